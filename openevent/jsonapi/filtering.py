@@ -1,0 +1,175 @@
+"""Translate the Open Event `filter=` JSON syntax into SQLAlchemy criteria.
+
+Only declared, filterable attributes can be named, values are coerced to the
+attribute's type, and relationship filters (`has`/`any`) are restricted to the
+related rows the caller may see, so a filter can never reveal hidden data.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import and_, false, not_, or_, true
+
+from .errors import bad_parameter
+from .resource import Attribute, ResourceDef, registry
+
+COMPARISONS = {
+    "eq": lambda c, v: c == v,
+    "ne": lambda c, v: c != v,
+    "lt": lambda c, v: c < v,
+    "le": lambda c, v: c <= v,
+    "gt": lambda c, v: c > v,
+    "ge": lambda c, v: c >= v,
+}
+ALIASES = {
+    "==": "eq", "!=": "ne", "<": "lt", "<=": "le", ">": "gt", ">=": "ge", "equals": "eq",
+    "not_in": "notin", "is_not": "isnot", "not_like": "notlike", "not_ilike": "notilike",
+    "neq": "ne", "lte": "le", "gte": "ge",
+}
+STRING_OPS = {"like", "ilike", "notlike", "notilike", "startswith", "endswith", "contains"}
+
+
+def normalise_op(op: Any) -> str:
+    if not isinstance(op, str):
+        raise bad_parameter("filter", f"Filter operator must be a string, got {op!r}.")
+    name = op.strip()
+    name = ALIASES.get(name, name)
+    name = name.strip("_")
+    return ALIASES.get(name, name)
+
+
+def build_filters(rdef: ResourceDef, nodes: list[Any], ctx: Any) -> Any:
+    """The AND of all top-level nodes."""
+    return and_(true(), *[_node(rdef, node, ctx) for node in nodes])
+
+
+def build_simple_filters(rdef: ResourceDef, simple: dict[str, str], ctx: Any) -> Any:
+    clauses = []
+    for name, raw in simple.items():
+        attr = _filterable_attribute(rdef, name, ctx, parameter=f"filter[{name}]")
+        clauses.append(getattr(rdef.model, attr.key) == _coerce(attr, raw, f"filter[{name}]"))
+    return and_(true(), *clauses)
+
+
+def _node(rdef: ResourceDef, node: Any, ctx: Any) -> Any:
+    if not isinstance(node, dict):
+        raise bad_parameter("filter", f"Each filter must be an object, got {node!r}.")
+    if "or" in node or "and" in node:
+        key = "or" if "or" in node else "and"
+        children = node[key]
+        if not isinstance(children, list):
+            raise bad_parameter("filter", f"'{key}' takes a list of filters.")
+        clauses = [_node(rdef, child, ctx) for child in children]
+        if not clauses:
+            return true()  # the clients send [{"or": []}] to mean "no constraint"
+        return or_(*clauses) if key == "or" else and_(*clauses)
+    if "not" in node:
+        return not_(_node(rdef, node["not"], ctx))
+    name = node.get("name")
+    if not isinstance(name, str):
+        raise bad_parameter("filter", "A filter needs a 'name' naming an attribute or relationship.")
+    op = normalise_op(node.get("op", "eq"))
+    rel = rdef.relationship(name)
+    if rel is not None and op in {"has", "any"}:
+        return _relationship_node(rdef, rel, op, node, ctx)
+    attr = _filterable_attribute(rdef, name, ctx, parameter="filter")
+    column = getattr(rdef.model, attr.key)
+    if "field" in node:
+        other = _filterable_attribute(rdef, node["field"], ctx, parameter="filter")
+        value = getattr(rdef.model, other.key)
+        if op not in COMPARISONS:
+            raise bad_parameter("filter", f"Operator {op!r} cannot compare two fields.")
+        return COMPARISONS[op](column, value)
+    if "val" not in node:
+        raise bad_parameter("filter", f"The filter on {name!r} needs a 'val'.")
+    return _comparison(attr, column, op, node["val"])
+
+
+def _relationship_node(rdef: ResourceDef, rel, op: str, node: dict, ctx: Any) -> Any:
+    if op == "has" and rel.many:
+        raise bad_parameter("filter", f"Use 'any' for the to-many relationship {rel.name!r}.")
+    if op == "any" and not rel.many:
+        raise bad_parameter("filter", f"Use 'has' for the to-one relationship {rel.name!r}.")
+    target = registry.target(rel)
+    inner = node.get("val")
+    if not isinstance(inner, (dict, list)):
+        raise bad_parameter("filter", f"'{op}' on {rel.name!r} takes a filter object as 'val'.")
+    clause = build_filters(target, inner if isinstance(inner, list) else [inner], ctx)
+    if target.soft_delete:
+        clause = and_(clause, target.model.deleted_at.is_(None))
+    if target.visible is not None:
+        visible = target.visible(ctx)
+        if visible is not None:
+            clause = and_(clause, visible)
+    relationship_attr = getattr(rdef.model, rel.key)
+    return relationship_attr.has(clause) if op == "has" else relationship_attr.any(clause)
+
+
+def _filterable_attribute(rdef: ResourceDef, name: Any, ctx: Any, *, parameter: str) -> Attribute:
+    attr = rdef.attribute(name) if isinstance(name, str) else None
+    if attr is None or not attr.filterable:
+        raise bad_parameter(parameter, f"{rdef.type!r} has no filterable attribute {name!r}.")
+    if attr.private and not _may_filter_private(rdef, ctx):
+        raise bad_parameter(parameter, f"{rdef.type!r} has no filterable attribute {name!r}.")
+    return attr
+
+
+def _may_filter_private(rdef: ResourceDef, ctx: Any) -> bool:
+    check = getattr(rdef, "may_filter_private", None)
+    return bool(check and check(ctx))
+
+
+def _comparison(attr: Attribute, column: Any, op: str, raw: Any) -> Any:
+    if op in COMPARISONS:
+        if raw is None:
+            return column.is_(None) if op == "eq" else column.is_not(None) if op == "ne" else false()
+        return COMPARISONS[op](column, _coerce(attr, raw))
+    if op in STRING_OPS:
+        if not isinstance(raw, str):
+            raise bad_parameter("filter", f"Operator {op!r} on {attr.name!r} takes a string.")
+        if op in {"startswith", "endswith", "contains"}:
+            return getattr(column, op)(raw, autoescape=True)
+        if op == "ilike":
+            return column.ilike(raw)
+        if op == "notilike":
+            return column.not_ilike(raw)
+        return column.like(raw) if op == "like" else column.not_like(raw)
+    if op in {"in", "notin"}:
+        if not isinstance(raw, list):
+            raise bad_parameter("filter", f"Operator {op!r} on {attr.name!r} takes a list.")
+        values = [_coerce(attr, v) for v in raw]
+        return column.in_(values) if op == "in" else column.not_in(values)
+    if op in {"is", "isnot"}:
+        if raw is not None and not isinstance(raw, bool):
+            raise bad_parameter("filter", f"Operator {op!r} takes null, true or false.")
+        return column.is_(raw) if op == "is" else column.is_not(raw)
+    if op == "between":
+        if not isinstance(raw, list) or len(raw) != 2:
+            raise bad_parameter("filter", "Operator 'between' takes a list of two values.")
+        return column.between(_coerce(attr, raw[0]), _coerce(attr, raw[1]))
+    raise bad_parameter("filter", f"Unknown filter operator {op!r}.")
+
+
+def _coerce(attr: Attribute, raw: Any, parameter: str = "filter") -> Any:
+    if isinstance(raw, (dict, list)):
+        raise bad_parameter(parameter, f"Invalid value for {attr.name!r}: {raw!r}.")
+    try:
+        value = attr.adapter.validate_python(raw, strict=False) if not isinstance(raw, str) or attr.type is str else attr.adapter.validate_json(_as_json(raw, attr))
+    except ValidationError:
+        raise bad_parameter(parameter, f"Invalid value for {attr.name!r}: {raw!r}.") from None
+    if attr.is_datetime and value is not None and value.tzinfo is None:
+        from datetime import timezone
+
+        value = value.replace(tzinfo=timezone.utc)
+    return value
+
+
+def _as_json(raw: str, attr: Attribute) -> bytes:
+    """Strings from a query string parsed as the attribute type (e.g. "5", "true")."""
+    import orjson
+
+    if attr.type in (int, float, bool) or attr.is_decimal:
+        return raw.encode() if raw.strip() else b'""'
+    return orjson.dumps(raw)

@@ -1,0 +1,110 @@
+"""Parsing and validating request documents for create, update and relationship writes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from pydantic import ValidationError
+
+from .errors import JsonApiError, conflict, invalid_attribute, invalid_relationship
+from .resource import ResourceDef
+
+
+@dataclass
+class ResourceInput:
+    """Validated attributes (by model key) and relationship linkage (by relationship key)."""
+
+    attributes: dict[str, Any] = field(default_factory=dict)
+    relationships: dict[str, Any] = field(default_factory=dict)  # key -> id str | list[id str] | None
+    sent_attribute_names: set[str] = field(default_factory=set)
+
+
+def _require_object(value: Any, pointer: str, what: str) -> dict:
+    if not isinstance(value, dict):
+        raise JsonApiError(400, f"{what} must be a JSON object.", title="Invalid document", pointer=pointer)
+    return value
+
+
+def parse_resource(
+    body: Any, rdef: ResourceDef, *, creating: bool, url_id: str | None = None
+) -> ResourceInput:
+    doc = _require_object(body, "", "The request body")
+    data = _require_object(doc.get("data"), "/data", "data")
+    if data.get("type") != rdef.type:
+        raise conflict(f"data.type must be {rdef.type!r}, got {data.get('type')!r}.", pointer="/data/type")
+    if not creating:
+        if "id" not in data:
+            raise JsonApiError(400, "data.id is required when updating.", title="Invalid document", pointer="/data/id")
+        if str(data["id"]) != str(url_id):
+            raise conflict(f"data.id {data['id']!r} does not match the URL id {url_id!r}.", pointer="/data/id")
+    result = ResourceInput()
+    attributes = _require_object(data.get("attributes", {}), "/data/attributes", "data.attributes")
+    for name, raw in attributes.items():
+        attr = rdef.attribute(name)
+        if attr is None:
+            raise invalid_attribute(name, f"{rdef.type!r} has no attribute {name!r}.")
+        if attr.read_only or (attr.create_only and not creating):
+            continue  # clients echo read-only members back; they are ignored
+        result.attributes[attr.key] = validate_value(attr, raw)
+        result.sent_attribute_names.add(attr.name)
+    if creating:
+        for attr in rdef.attributes:
+            if attr.required and attr.key not in result.attributes:
+                raise invalid_attribute(attr.name, f"{attr.name!r} is required.")
+    for attr in rdef.attributes:
+        if attr.required and attr.key in result.attributes and result.attributes[attr.key] is None:
+            raise invalid_attribute(attr.name, f"{attr.name!r} may not be null.")
+    relationships = _require_object(data.get("relationships", {}), "/data/relationships", "data.relationships")
+    for name, member in relationships.items():
+        rel = rdef.relationship(name)
+        if rel is None:
+            raise invalid_relationship(name, f"{rdef.type!r} has no relationship {name!r}.")
+        if not rel.writable:
+            continue  # read-only relationships sent back by clients are ignored
+        member = _require_object(member, f"/data/relationships/{name}", f"relationship {name!r}")
+        if "data" not in member:
+            raise invalid_relationship(name, f"relationship {name!r} needs a 'data' member.")
+        result.relationships[rel.key] = parse_linkage(member["data"], rel, f"/data/relationships/{name}/data")
+    if creating:
+        for rel in rdef.relationships:
+            if rel.required and result.relationships.get(rel.key) in (None, []):
+                raise invalid_relationship(rel.name, f"relationship {rel.name!r} is required.")
+    return result
+
+
+def parse_linkage(data: Any, rel, pointer: str) -> Any:
+    if rel.many:
+        if not isinstance(data, list):
+            raise JsonApiError(422, f"{rel.name!r} is to-many: data must be a list.", pointer=pointer)
+        return [_identifier(item, rel, f"{pointer}/{i}") for i, item in enumerate(data)]
+    if data is None:
+        return None
+    return _identifier(data, rel, pointer)
+
+
+def _identifier(item: Any, rel, pointer: str) -> str:
+    if not isinstance(item, dict) or "id" not in item or "type" not in item:
+        raise JsonApiError(422, "A resource identifier needs 'type' and 'id'.", title="Invalid relationship", pointer=pointer)
+    if item["type"] != rel.type:
+        raise conflict(f"{rel.name!r} takes type {rel.type!r}, got {item['type']!r}.", pointer=f"{pointer}/type")
+    ident = str(item["id"])
+    if not ident.isdigit() or len(ident) > 18:
+        raise JsonApiError(422, f"{ident!r} is not a valid id.", title="Invalid relationship", pointer=f"{pointer}/id")
+    return ident
+
+
+def validate_value(attr, raw: Any) -> Any:
+    if attr.type is str and raw is not None and not isinstance(raw, str):
+        raise invalid_attribute(attr.name, f"{attr.name!r} must be a string.")
+    try:
+        value = attr.adapter.validate_python(raw, strict=attr.type in (bool,))
+    except ValidationError as exc:
+        message = exc.errors()[0].get("msg", "invalid value")
+        raise invalid_attribute(attr.name, f"Invalid value for {attr.name!r}: {message}.") from None
+    if isinstance(value, datetime) and value.tzinfo is None:
+        raise invalid_attribute(attr.name, f"{attr.name!r} must carry a timezone offset (e.g. 2026-05-01T09:00:00Z).")
+    if isinstance(value, str) and "\x00" in value:
+        raise invalid_attribute(attr.name, f"{attr.name!r} may not contain NUL characters.")
+    return value

@@ -1,0 +1,125 @@
+"""Test fixtures: every test that touches the database runs on SQLite and on PostgreSQL.
+
+The PostgreSQL run needs a server at OPENEVENT_TEST_POSTGRES_URL (default
+127.0.0.1:5432, user postgres, database test). Without one those runs are
+skipped with a clear reason, except under CI=true where a missing server fails.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import event, text
+
+from openevent.app import create_app
+from openevent.core.db import Base
+from openevent.core.settings import Settings
+import openevent.models  # noqa: F401  (registers every table)
+
+POSTGRES_URL = os.environ.get("OPENEVENT_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
+IN_CI = os.environ.get("CI", "").lower() == "true"
+BACKENDS = [b for b in os.environ.get("OPENEVENT_TEST_BACKENDS", "sqlite,postgresql").split(",") if b]
+TEST_SECRET = "test-secret-key-not-for-production-0123456789"
+
+
+async def _postgres_reachable() -> str | None:
+    import asyncpg
+
+    dsn = POSTGRES_URL.replace("postgresql+asyncpg://", "postgresql://")
+    try:
+        conn = await asyncio.wait_for(asyncpg.connect(dsn), timeout=5)
+    except Exception as exc:  # noqa: BLE001 - any failure means "not available"
+        return f"{type(exc).__name__}: {exc}"
+    await conn.close()
+    return None
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+async def backend(request, tmp_path_factory) -> Settings:
+    if request.param == "postgresql":
+        problem = await _postgres_reachable()
+        if problem:
+            message = f"PostgreSQL run skipped: no server at {POSTGRES_URL} ({problem})"
+            if IN_CI:
+                pytest.fail("CI requires PostgreSQL. " + message, pytrace=False)
+            pytest.skip(message)
+        url = POSTGRES_URL
+    else:
+        data_dir = tmp_path_factory.mktemp("sqlite")
+        url = f"sqlite+aiosqlite:///{data_dir / 'test.sqlite3'}"
+    data_dir = Path(tmp_path_factory.mktemp(f"data-{request.param}"))
+    settings = Settings.from_env(data_dir=data_dir, database_url=url, secret_key=TEST_SECRET,
+                                 base_url="http://testserver")
+    app = create_app(settings)
+    async with app.state.engine.begin() as conn:
+        await conn.run_sync(Base.metadata.drop_all)
+        await conn.run_sync(Base.metadata.create_all)
+    settings.extra["app"] = app
+    yield settings
+    await app.state.engine.dispose()
+
+
+@pytest.fixture
+async def app(backend):
+    app = backend.extra["app"]
+    yield app
+    await _wipe(app)
+
+
+async def _wipe(app) -> None:
+    async with app.state.engine.begin() as conn:
+        if app.state.engine.dialect.name == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+            await conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in reversed(Base.metadata.sorted_tables):
+                await conn.execute(table.delete())
+    app.state.rate_limiter_reset = True
+
+
+@pytest.fixture
+async def db(app):
+    async with app.state.sessionmaker() as session:
+        yield session
+
+
+@pytest.fixture
+async def client(app):
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as c:
+        yield c
+
+
+class QueryCounter:
+    def __init__(self) -> None:
+        self.statements: list[str] = []
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+
+@pytest.fixture
+def count_queries(app):
+    """Use as `with count_queries() as counter:`; counter.count is the number of SQL statements."""
+
+    @contextmanager
+    def counting():
+        counter = QueryCounter()
+
+        def before(conn, cursor, statement, parameters, context, executemany):
+            counter.statements.append(statement)
+
+        sync_engine = app.state.engine.sync_engine
+        event.listen(sync_engine, "before_cursor_execute", before)
+        try:
+            yield counter
+        finally:
+            event.remove(sync_engine, "before_cursor_execute", before)
+
+    return counting
