@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
 from contextlib import asynccontextmanager
 
@@ -52,10 +53,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     api = JsonApiRouter(get_db, get_ctx, Limits(settings.max_page_size, settings.max_include_depth, settings.max_body_bytes))
     app.state.jsonapi = api
-    import importlib
-
-    for module_name in DOMAIN_APIS:
-        importlib.import_module(module_name).register(api)
+    # Import every domain first: resource definitions refer to each other by type name.
+    modules = [importlib.import_module(name) for name in DOMAIN_APIS]
+    for module in modules:
+        module.register(api)
     app.include_router(api.router)
     app.openapi = lambda: _openapi(app)
     return app
