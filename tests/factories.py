@@ -27,3 +27,39 @@ async def make_user(db, *, email: str | None = None, password_hash: str = "x", *
 def auth_header(user: User, *, scheme: str = "JWT") -> dict[str, str]:
     token, _ = issue_token(TEST_SECRET, user.id, kind="access", lifetime=timedelta(hours=1), fresh=True)
     return {"Authorization": f"{scheme} {token}"}
+
+
+async def make_event(db, *, owner: User | None = None, state: str = "published", **fields):
+    """An event (published by default) owned by `owner` when given."""
+    from datetime import datetime, timezone
+    import secrets
+
+    from openevent.auth.roles import grant_event_role
+    from openevent.events.models import Event
+
+    values = {
+        "name": f"Event {_next()}",
+        "identifier": secrets.token_hex(4),
+        "starts_at": datetime(2027, 3, 1, 9, 0, tzinfo=timezone.utc),
+        "ends_at": datetime(2027, 3, 3, 18, 0, tzinfo=timezone.utc),
+        "timezone": "Europe/Berlin",
+        "state": state,
+    }
+    values.update(fields)
+    event = Event(**values)
+    db.add(event)
+    await db.flush()
+    if owner is not None:
+        await grant_event_role(db, user_id=owner.id, event_id=event.id, role="owner")
+    await db.commit()
+    return event
+
+
+async def make_member(db, event, role: str, **user_fields) -> User:
+    """A user holding `role` in `event`'s team."""
+    from openevent.auth.roles import grant_event_role
+
+    user = await make_user(db, **user_fields)
+    await grant_event_role(db, user_id=user.id, event_id=event.id, role=role)
+    await db.commit()
+    return user
