@@ -32,7 +32,7 @@ DOMAIN_APIS = (
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
-    engine = create_engine(settings.database_url, echo=settings.echo_sql)
+    engine = create_engine(settings.database_url, echo=settings.echo_sql, schema=settings.database_schema)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI):

@@ -49,12 +49,14 @@ async def backend(request, tmp_path_factory) -> Settings:
                 pytest.fail("CI requires PostgreSQL. " + message, pytrace=False)
             pytest.skip(message)
         url = POSTGRES_URL
+        schema = await _create_schema()
     else:
+        schema = None
         data_dir = tmp_path_factory.mktemp("sqlite")
         url = f"sqlite+aiosqlite:///{data_dir / 'test.sqlite3'}"
     data_dir = Path(tmp_path_factory.mktemp(f"data-{request.param}"))
     settings = Settings.from_env(data_dir=data_dir, database_url=url, secret_key=TEST_SECRET,
-                                 base_url="http://testserver")
+                                 base_url="http://testserver", database_schema=schema)
     app = create_app(settings)
     async with app.state.engine.begin() as conn:
         await conn.run_sync(Base.metadata.drop_all)
@@ -62,6 +64,31 @@ async def backend(request, tmp_path_factory) -> Settings:
     settings.extra["app"] = app
     yield settings
     await app.state.engine.dispose()
+    if schema:
+        await _drop_schema(schema)
+
+
+async def _pg_execute(sql: str) -> None:
+    import asyncpg
+
+    conn = await asyncpg.connect(POSTGRES_URL.replace("postgresql+asyncpg://", "postgresql://"))
+    try:
+        await conn.execute(sql)
+    finally:
+        await conn.close()
+
+
+async def _create_schema() -> str:
+    """Each test run gets its own schema, so concurrent runs on one database never collide."""
+    import secrets
+
+    schema = f"test_{os.getpid()}_{secrets.token_hex(3)}"
+    await _pg_execute(f'CREATE SCHEMA "{schema}"')
+    return schema
+
+
+async def _drop_schema(schema: str) -> None:
+    await _pg_execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
 
 
 @pytest.fixture

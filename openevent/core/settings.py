@@ -42,6 +42,7 @@ class Settings:
     max_include_depth: int = 3
     max_body_bytes: int = 2 * 1024 * 1024
     echo_sql: bool = False
+    database_schema: str | None = None  # PostgreSQL search_path (used to isolate test runs)
     extra: dict = field(default_factory=dict)
 
     @property
