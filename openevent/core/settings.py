@@ -43,6 +43,22 @@ class Settings:
     max_body_bytes: int = 2 * 1024 * 1024
     echo_sql: bool = False
     database_schema: str | None = None  # PostgreSQL search_path (used to isolate test runs)
+    # Background tasks: in-process when task_broker_url is unset, Celery workers otherwise.
+    task_broker_url: str | None = None
+    task_queue: str = "openevent"
+    task_concurrency: int = 2  # in-process runner: tasks run at the same time
+    task_heartbeat_seconds: float = 10.0
+    task_heartbeat_timeout_seconds: float = 120.0  # RUNNING without a heartbeat this long -> FAILURE
+    task_queue_timeout_seconds: float = 3600.0  # WAITING this long without being started -> FAILURE
+    task_reap_interval_seconds: float = 30.0
+    task_modules: tuple[str, ...] = ()  # extra modules defining tasks (the domains' are always loaded)
+    # File storage: local files under data_dir/files unless storage_url is s3://bucket[/prefix].
+    storage_url: str | None = None
+    s3_endpoint_url: str | None = None
+    s3_region: str | None = None
+    s3_access_key_id: str | None = None  # unset: boto3's default credential chain
+    s3_secret_access_key: str | None = None
+    download_url_seconds: int = 900  # lifetime of signed download links
     extra: dict = field(default_factory=dict)
 
     @property
@@ -64,10 +80,34 @@ class Settings:
             secret_key=secret_key,
             base_url=base_url,
             echo_sql=_env_bool("OPENEVENT_ECHO_SQL", False),
+            **_tasks_and_storage_env(),
         )
         for key, value in overrides.items():
             setattr(settings, key, value)
         return settings
+
+
+def _tasks_and_storage_env() -> dict:
+    """Settings of the task runner and file storage that are present in the environment."""
+    env = os.environ
+    names = {
+        "database_schema": ("OPENEVENT_DATABASE_SCHEMA", str),
+        "task_broker_url": ("TASK_BROKER_URL", str),
+        "task_queue": ("OPENEVENT_TASK_QUEUE", str),
+        "task_concurrency": ("OPENEVENT_TASK_CONCURRENCY", int),
+        "task_heartbeat_seconds": ("OPENEVENT_TASK_HEARTBEAT_SECONDS", float),
+        "task_heartbeat_timeout_seconds": ("OPENEVENT_TASK_HEARTBEAT_TIMEOUT_SECONDS", float),
+        "task_queue_timeout_seconds": ("OPENEVENT_TASK_QUEUE_TIMEOUT_SECONDS", float),
+        "task_reap_interval_seconds": ("OPENEVENT_TASK_REAP_INTERVAL_SECONDS", float),
+        "task_modules": ("OPENEVENT_TASK_MODULES", lambda v: tuple(m.strip() for m in v.split(",") if m.strip())),
+        "storage_url": ("STORAGE_URL", str),
+        "s3_endpoint_url": ("S3_ENDPOINT_URL", str),
+        "s3_region": ("S3_REGION", str),
+        "s3_access_key_id": ("S3_ACCESS_KEY_ID", str),
+        "s3_secret_access_key": ("S3_SECRET_ACCESS_KEY", str),
+        "download_url_seconds": ("OPENEVENT_DOWNLOAD_URL_SECONDS", int),
+    }
+    return {field_name: convert(env[var]) for field_name, (var, convert) in names.items() if env.get(var)}
 
 
 def normalise_database_url(url: str) -> str:
