@@ -20,6 +20,11 @@ speakers_sessions = Table(
 )
 
 
+def _session_order():
+    """Related sessions in programme order (deterministic documents)."""
+    return (Session.starts_at, Session.id)
+
+
 class Track(IdMixin, SoftDeleteMixin, Base):
     __tablename__ = "tracks"
 
@@ -30,7 +35,7 @@ class Track(IdMixin, SoftDeleteMixin, Base):
     position: Mapped[int | None] = mapped_column(Integer, default=0)
 
     event: Mapped["Event"] = relationship(back_populates="tracks")  # noqa: F821
-    sessions: Mapped[list["Session"]] = relationship(back_populates="track")
+    sessions: Mapped[list["Session"]] = relationship(back_populates="track", order_by=_session_order)
 
 
 class Microlocation(IdMixin, SoftDeleteMixin, Base):
@@ -51,7 +56,7 @@ class Microlocation(IdMixin, SoftDeleteMixin, Base):
     position: Mapped[int | None] = mapped_column(Integer, default=0)
 
     event: Mapped["Event"] = relationship(back_populates="microlocations")  # noqa: F821
-    sessions: Mapped[list["Session"]] = relationship(back_populates="microlocation")
+    sessions: Mapped[list["Session"]] = relationship(back_populates="microlocation", order_by=_session_order)
 
 
 class SessionType(IdMixin, SoftDeleteMixin, Base):
@@ -63,7 +68,7 @@ class SessionType(IdMixin, SoftDeleteMixin, Base):
     position: Mapped[int | None] = mapped_column(Integer, default=0)
 
     event: Mapped["Event"] = relationship(back_populates="session_types")  # noqa: F821
-    sessions: Mapped[list["Session"]] = relationship(back_populates="session_type")
+    sessions: Mapped[list["Session"]] = relationship(back_populates="session_type", order_by=_session_order)
 
 
 class Session(IdMixin, SoftDeleteMixin, Base):
@@ -85,6 +90,7 @@ class Session(IdMixin, SoftDeleteMixin, Base):
     ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     language: Mapped[str | None] = mapped_column(String(64))
     slides_url: Mapped[str | None] = mapped_column(Text)
+    slides: Mapped[list | None] = mapped_column(JSON)  # [{"name": ..., "link": ...}]
     website: Mapped[str | None] = mapped_column(Text)
     twitter: Mapped[str | None] = mapped_column(Text)
     facebook: Mapped[str | None] = mapped_column(Text)
@@ -99,7 +105,7 @@ class Session(IdMixin, SoftDeleteMixin, Base):
     state: Mapped[str] = mapped_column(String(16), default="draft")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    last_modified_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    last_modified_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow, index=True)
     is_mail_sent: Mapped[bool] = mapped_column(Boolean, default=False)
     is_locked: Mapped[bool] = mapped_column(Boolean, default=False)
     complex_field_values: Mapped[dict | None] = mapped_column(JSON)
@@ -109,7 +115,9 @@ class Session(IdMixin, SoftDeleteMixin, Base):
     microlocation: Mapped[Microlocation | None] = relationship(back_populates="sessions")
     session_type: Mapped[SessionType | None] = relationship(back_populates="sessions")
     creator: Mapped["User | None"] = relationship()  # noqa: F821
-    speakers: Mapped[list["Speaker"]] = relationship(secondary=speakers_sessions, back_populates="sessions")
+    speakers: Mapped[list["Speaker"]] = relationship(
+        secondary=speakers_sessions, back_populates="sessions", order_by=lambda: (Speaker.order, Speaker.id)
+    )
 
 
 class Speaker(IdMixin, SoftDeleteMixin, Base):
@@ -151,7 +159,10 @@ class Speaker(IdMixin, SoftDeleteMixin, Base):
     heard_from: Mapped[str | None] = mapped_column(String(255))
     sponsorship_required: Mapped[str | None] = mapped_column(Text)
     complex_field_values: Mapped[dict | None] = mapped_column(JSON)
+    speaker_positions: Mapped[dict | None] = mapped_column(JSON)
 
     event: Mapped["Event"] = relationship(back_populates="speakers")  # noqa: F821
     user: Mapped["User | None"] = relationship()  # noqa: F821
-    sessions: Mapped[list[Session]] = relationship(secondary=speakers_sessions, back_populates="speakers")
+    sessions: Mapped[list[Session]] = relationship(
+        secondary=speakers_sessions, back_populates="speakers", order_by=_session_order
+    )
