@@ -34,5 +34,7 @@ class Ticket(IdMixin, SoftDeleteMixin, Base):
     max_order: Mapped[int | None] = mapped_column(Integer, default=10)
     is_checkin_restricted: Mapped[bool] = mapped_column(Boolean, default=True)
     auto_checkin_enabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    form_id: Mapped[str | None] = mapped_column(String(255))
+    badge_id: Mapped[str | None] = mapped_column(String(255))
 
     event: Mapped["Event"] = relationship(back_populates="tickets")  # noqa: F821
