@@ -1,0 +1,141 @@
+"""Reusable queries of the programme: who may read which tracks, rooms, sessions, speakers.
+
+One definition per resource, used for lists, details, includes and relationship
+filters alike (the JSON:API layer applies `ResourceDef.visible` everywhere):
+
+- children of events the caller cannot see are invisible;
+- sessions are public when accepted or confirmed; the event's team and admins
+  see every state; a session's own speakers (linked by user or by email) and its
+  creator see it too;
+- speakers are public when they have at least one public session; the team,
+  admins and the speaker's own user see them regardless.
+
+Subqueries are built with `correlate(None)` so that they mean the same thing
+wherever the layer embeds them (e.g. inside the eager load of `Session.speakers`,
+which joins the same association table).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import and_, func, or_, select
+
+from openevent.auth.context import TEAM_ROLES, Actor, RequestContext
+from openevent.events.visibility import visible_event_ids
+
+from .models import PUBLIC_SESSION_STATES, Session, Speaker, speakers_sessions
+
+
+def in_visible_event(model: type, ctx: RequestContext) -> Any:
+    """Rows of `model` whose event the caller may see."""
+    return model.event_id.in_(visible_event_ids(ctx).correlate(None))
+
+
+def team_event_ids(actor: Actor) -> list[int]:
+    return actor.event_ids_with(TEAM_ROLES)
+
+
+def is_team_or_admin(actor: Actor, event_id: int | None) -> bool:
+    return actor.is_staff or actor.has_event_role(event_id, TEAM_ROLES)
+
+
+def speaker_is_actor(actor: Actor) -> Any:
+    """Criteria on Speaker: this speaker row is the caller (by user link or email)."""
+    if not actor.authenticated:
+        return None
+    clauses = [Speaker.user_id == actor.user_id]
+    if actor.email:
+        clauses.append(func.lower(Speaker.email) == actor.email.lower())
+    return or_(*clauses)
+
+
+def public_session() -> Any:
+    return and_(Session.state.in_(PUBLIC_SESSION_STATES), Session.deleted_at.is_(None))
+
+
+def session_visible(ctx: RequestContext) -> Any:
+    actor = ctx.actor
+    in_event = in_visible_event(Session, ctx)
+    if actor.is_staff:
+        return in_event
+    allowed = [Session.state.in_(PUBLIC_SESSION_STATES)]
+    team = team_event_ids(actor)
+    if team:
+        allowed.append(Session.event_id.in_(team))
+    own = speaker_is_actor(actor)
+    if own is not None:
+        allowed.append(Session.creator_id == actor.user_id)
+        own_sessions = (
+            select(speakers_sessions.c.session_id)
+            .join(Speaker, Speaker.id == speakers_sessions.c.speaker_id)
+            .where(Speaker.deleted_at.is_(None), own)
+            .correlate(None)
+        )
+        allowed.append(Session.id.in_(own_sessions))
+    return and_(in_event, or_(*allowed))
+
+
+def speaker_visible(ctx: RequestContext) -> Any:
+    actor = ctx.actor
+    in_event = in_visible_event(Speaker, ctx)
+    if actor.is_staff:
+        return in_event
+    with_public_session = (
+        select(speakers_sessions.c.speaker_id)
+        .join(Session, Session.id == speakers_sessions.c.session_id)
+        .where(public_session())
+        .correlate(None)
+    )
+    allowed = [Speaker.id.in_(with_public_session)]
+    team = team_event_ids(actor)
+    if team:
+        allowed.append(Speaker.event_id.in_(team))
+    own = speaker_is_actor(actor)
+    if own is not None:
+        allowed.append(own)
+    return and_(in_event, or_(*allowed))
+
+
+def speaker_private_view(speaker: Speaker, ctx: RequestContext) -> bool:
+    """Email and mobile: the team, admins and the speaker's own user."""
+    actor = ctx.actor
+    if is_team_or_admin(actor, speaker.event_id):
+        return True
+    if not actor.authenticated:
+        return False
+    if speaker.user_id is not None and speaker.user_id == actor.user_id:
+        return True
+    return bool(actor.email and speaker.email and speaker.email.lower() == actor.email.lower())
+
+
+def event_child_visible(model: type):
+    """Visibility of tracks, rooms and session types: that of their event."""
+
+    def visible(ctx: RequestContext) -> Any:
+        return in_visible_event(model, ctx)
+
+    return visible
+
+
+def staff_only(ctx: RequestContext) -> bool:
+    return ctx.actor.is_staff
+
+
+def font_color(color: str | None) -> str | None:
+    """Black or white text, whichever reads better on a `#rgb`/`#rrggbb` background.
+
+    Uses the perceived brightness (0.299 R + 0.587 G + 0.114 B) like Open Event;
+    None when the colour is not a hex colour.
+    """
+    digits = (color or "").strip().lstrip("#")
+    if len(digits) == 3:
+        digits = "".join(c * 2 for c in digits)
+    if len(digits) != 6 or not (color or "").strip().startswith("#"):
+        return None
+    try:
+        red, green, blue = (int(digits[i:i + 2], 16) for i in (0, 2, 4))
+    except ValueError:
+        return None
+    brightness = (0.299 * red + 0.587 * green + 0.114 * blue) / 255
+    return "#000000" if brightness > 0.5 else "#ffffff"
