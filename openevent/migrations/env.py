@@ -7,13 +7,12 @@ else from `Settings.from_env()`; there is no ini file.
 from __future__ import annotations
 
 from alembic import context
-from sqlalchemy import pool, text
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
-from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.types import TypeDecorator
 
-from openevent.core.settings import Settings, normalise_database_url
-from openevent.migrations import run_blocking
+from openevent.core.settings import Settings
+from openevent.migrations import migration_engine, run_blocking
 from openevent.models import metadata
 
 config = context.config
@@ -22,9 +21,11 @@ config = context.config
 PG_ADVISORY_LOCK_KEY = 0x0E7E_4701
 
 
-def database_url() -> str:
-    url = config.attributes.get("database_url") or Settings.from_env().database_url
-    return normalise_database_url(url)
+def database_url_and_schema() -> tuple[str, str | None]:
+    if config.attributes.get("database_url"):
+        return config.attributes["database_url"], config.attributes.get("database_schema")
+    settings = Settings.from_env()
+    return settings.database_url, settings.database_schema
 
 
 def include_object(obj, name, type_, reflected, compare_to) -> bool:
@@ -61,11 +62,7 @@ def do_run_migrations(connection: Connection) -> None:
 
 
 async def run_async_migrations() -> None:
-    url = database_url()
-    # No PRAGMA foreign_keys=ON here on purpose: SQLite batch migrations recreate tables, and
-    # dropping the old copy with foreign keys enforced would cascade deletes into child tables.
-    connect_args = {"timeout": 30} if url.startswith("sqlite") else {}
-    engine = create_async_engine(url, poolclass=pool.NullPool, connect_args=connect_args)
+    engine = migration_engine(*database_url_and_schema())
     try:
         async with engine.connect() as connection:
             await connection.run_sync(do_run_migrations)
