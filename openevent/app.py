@@ -19,6 +19,8 @@ from openevent.jsonapi.endpoints import JsonApiRouter, Limits
 from openevent.jsonapi.errors import JsonApiError
 from openevent.jsonapi.http import JsonApiResponse, error_response
 from openevent.jsonapi.openapi import ERRORS_COMPONENT
+from openevent.storage import make_storage
+from openevent.tasks.runner import make_runner
 
 log = logging.getLogger("openevent")
 
@@ -27,6 +29,9 @@ DOMAIN_APIS = (
     "openevent.auth.api",
     "openevent.events.api",
     "openevent.schedule.api",
+    "openevent.tasks.api",
+    "openevent.storage.api",
+    "openevent.web.api",
 )
 
 
@@ -36,7 +41,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
+        await _app.state.task_runner.start()
         yield
+        await _app.state.task_runner.stop()
         await engine.dispose()
 
     app = FastAPI(
@@ -49,6 +56,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessionmaker = session_factory(engine)
+    app.state.storage = make_storage(settings)
+    app.state.task_runner = make_runner(settings, app.state.sessionmaker, app.state.storage)
     install_error_handlers(app)
 
     api = JsonApiRouter(get_db, get_ctx, Limits(settings.max_page_size, settings.max_include_depth, settings.max_body_bytes))
