@@ -172,9 +172,9 @@ class JsonApiRouter:
 
     def _patch(self, spec: Endpoints):
         async def handler(id: str, request: Request, db=Depends(self.get_db), ctx=Depends(self.get_ctx)):
-            check_accept(request)
+            trashed = self.parse(request, spec.rdef, collection=False).get_trashed
             body = await self.body(request)
-            obj = await fetch_one(db, spec.rdef, ctx, id, for_update=True)
+            obj = await fetch_one(db, spec.rdef, ctx, id, QueryParams(get_trashed=trashed), for_update=True)
             # events are addressed by id or identifier in URLs; data.id is always the id
             data = parse_resource(body, spec.rdef, creating=False, url_id=str(obj.id))
             obj = await spec.writer.update(db, ctx, obj, data)
@@ -184,8 +184,8 @@ class JsonApiRouter:
 
     def _delete(self, spec: Endpoints):
         async def handler(id: str, request: Request, db=Depends(self.get_db), ctx=Depends(self.get_ctx)):
-            check_accept(request)
-            obj = await fetch_one(db, spec.rdef, ctx, id, for_update=True)
+            trashed = self.parse(request, spec.rdef, collection=False).get_trashed
+            obj = await fetch_one(db, spec.rdef, ctx, id, QueryParams(get_trashed=trashed), for_update=True)
             await spec.writer.delete(db, ctx, obj, dict(request.query_params))
             await db.commit()
             return JsonApiResponse(meta_document({"message": "Object successfully deleted"}))

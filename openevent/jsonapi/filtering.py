@@ -159,10 +159,14 @@ def _coerce(attr: Attribute, raw: Any, parameter: str = "filter") -> Any:
         value = attr.adapter.validate_python(raw, strict=False) if not isinstance(raw, str) or attr.type is str else attr.adapter.validate_json(_as_json(raw, attr))
     except ValidationError:
         raise bad_parameter(parameter, f"Invalid value for {attr.name!r}: {raw!r}.") from None
-    if attr.is_datetime and value is not None and value.tzinfo is None:
+    if attr.is_datetime and value is not None:
         from datetime import timezone
 
-        value = value.replace(tzinfo=timezone.utc)
+        value = value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value
+        try:
+            value = value.astimezone(timezone.utc)
+        except OverflowError:
+            raise bad_parameter(parameter, f"Invalid value for {attr.name!r}: {raw!r} is out of range.") from None
     return value
 
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any
 
 from pydantic import ValidationError
+from sqlalchemy import inspect as sa_inspect
 
 from .errors import JsonApiError, conflict, invalid_attribute, invalid_relationship
 from .resource import ResourceDef
@@ -48,6 +49,7 @@ def parse_resource(
         if attr.read_only or (attr.create_only and not creating):
             continue  # clients echo read-only members back; they are ignored
         result.attributes[attr.key] = validate_value(attr, raw)
+        check_column_fits(rdef, attr, result.attributes[attr.key])
         result.sent_attribute_names.add(attr.name)
     if creating:
         for attr in rdef.attributes:
@@ -103,8 +105,32 @@ def validate_value(attr, raw: Any) -> Any:
     except ValidationError as exc:
         message = exc.errors()[0].get("msg", "invalid value")
         raise invalid_attribute(attr.name, f"Invalid value for {attr.name!r}: {message}.") from None
-    if isinstance(value, datetime) and value.tzinfo is None:
-        raise invalid_attribute(attr.name, f"{attr.name!r} must carry a timezone offset (e.g. 2026-05-01T09:00:00Z).")
+    if isinstance(value, datetime):
+        value = _utc_instant(attr, value)
     if isinstance(value, str) and "\x00" in value:
         raise invalid_attribute(attr.name, f"{attr.name!r} may not contain NUL characters.")
     return value
+
+
+def _utc_instant(attr, value: datetime) -> datetime:
+    """Aware datetimes become UTC; naive ones are refused unless the domain resolves them."""
+    if value.tzinfo is None:
+        if attr.local_time:
+            return value
+        raise invalid_attribute(attr.name, f"{attr.name!r} must carry a timezone offset (e.g. 2026-05-01T09:00:00Z).")
+    try:
+        return value.astimezone(timezone.utc)
+    except OverflowError:
+        raise invalid_attribute(attr.name, f"{attr.name!r} is out of the supported date range.") from None
+
+
+def check_column_fits(rdef: ResourceDef, attr, value: Any) -> None:
+    """Refuse what the column cannot store (NULL in NOT NULL, too long strings) with a 422, not a 500."""
+    column = sa_inspect(rdef.model).columns.get(attr.key)
+    if column is None:
+        return
+    if value is None and not column.nullable and not column.primary_key:
+        raise invalid_attribute(attr.name, f"{attr.name!r} may not be null.")
+    length = getattr(column.type, "length", None)
+    if isinstance(value, str) and length is not None and len(value) > length:
+        raise invalid_attribute(attr.name, f"{attr.name!r} may be at most {length} characters long.")

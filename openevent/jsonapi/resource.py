@@ -50,6 +50,9 @@ class Attribute:
     sortable: bool = True
     getter: Callable[[Any, Any], Any] | None = None  # (obj, ctx) -> value, for computed members
     create_only: bool = False
+    # Datetimes without an offset are passed on naive for the domain to resolve
+    # (e.g. in an event's timezone) instead of being refused.
+    local_time: bool = False
 
     def __post_init__(self) -> None:
         if not self.name:
