@@ -32,14 +32,13 @@ def auth_header(user: User, *, scheme: str = "JWT") -> dict[str, str]:
 async def make_event(db, *, owner: User | None = None, state: str = "published", **fields):
     """An event (published by default) owned by `owner` when given."""
     from datetime import datetime, timezone
-    import secrets
 
     from openevent.auth.roles import grant_event_role
+    from openevent.events.identifiers import insert_with_identifier
     from openevent.events.models import Event
 
     values = {
         "name": f"Event {_next()}",
-        "identifier": secrets.token_hex(4),
         "starts_at": datetime(2027, 3, 1, 9, 0, tzinfo=timezone.utc),
         "ends_at": datetime(2027, 3, 3, 18, 0, tzinfo=timezone.utc),
         "timezone": "Europe/Berlin",
@@ -47,8 +46,11 @@ async def make_event(db, *, owner: User | None = None, state: str = "published",
     }
     values.update(fields)
     event = Event(**values)
-    db.add(event)
-    await db.flush()
+    if "identifier" in fields:
+        db.add(event)
+        await db.flush()
+    else:
+        await insert_with_identifier(db, event)
     if owner is not None:
         await grant_event_role(db, user_id=owner.id, event_id=event.id, role="owner")
     await db.commit()
