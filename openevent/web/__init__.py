@@ -1,0 +1,1 @@
+"""The public pages: the schedule page and its static assets."""

@@ -1,0 +1,105 @@
+"""The public schedule page: /e/{identifier}/schedule (server-rendered HTML) and its static assets.
+
+Two queries per page whatever the size of the programme: the event, then its public sessions.
+"""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+from fastapi import Depends, Request
+from fastapi.responses import HTMLResponse, Response
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from openevent.auth.context import ANONYMOUS, RequestContext
+from openevent.core.db import utcnow
+from openevent.events.models import Event
+from openevent.events.visibility import event_visible
+from openevent.jsonapi.endpoints import JsonApiRouter
+
+from .assets import ASSETS, URL_PREFIX, asset_url
+from .data import load_sessions
+from .view import Query, build_page, date_range_label, event_zone, zone_label
+
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; "
+       "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+PAGE_HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "Vary": "Accept-Encoding",
+}
+EXPORT_FORMATS = (("ical", "iCal"), ("xcal", "xCal"), ("pentabarf", "Pentabarf XML"), ("json", "JSON"))
+
+templates = Environment(
+    loader=FileSystemLoader(Path(__file__).parent / "templates"),
+    autoescape=select_autoescape(default=True),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+templates.globals["asset"] = asset_url
+
+
+def register(api: JsonApiRouter) -> None:
+    async def schedule_page(identifier: str, request: Request, db: AsyncSession = Depends(api.get_db)) -> Response:
+        event = await find_public_event(db, request, identifier)
+        if event is None:
+            return html_response(request, render("not_found.html"), status_code=404)
+        zone = event_zone(event.timezone)
+        query = Query.from_params(request.query_params)
+        sessions = await load_sessions(db, event.id)
+        page = build_page(sessions, zone, query, today=utcnow().astimezone(zone).date())
+        starts, ends = event.starts_at.astimezone(zone), event.ends_at.astimezone(zone)
+        logo = event.logo_url if event.logo_url and event.logo_url.startswith(("https://", "/")) else None
+        exports = [(label, f"/v1/events/{event.identifier}/export/{name}") for name, label in EXPORT_FORMATS]
+        body = render(
+            "schedule.html", event=event, page=page, query=query, logo=logo, exports=exports,
+            dates=date_range_label(starts, ends), zone=zone_label(zone, starts),
+            ics_url=f"/v1/events/{event.identifier}.ics",
+        )
+        return html_response(request, body, cache="public, max-age=60")
+
+    async def static_asset(name: str, request: Request) -> Response:
+        asset = ASSETS.get(name)
+        if asset is None:
+            return Response("Not found.", status_code=404, media_type="text/plain")
+        headers = {"Cache-Control": "public, max-age=31536000, immutable", "Vary": "Accept-Encoding",
+                   "X-Content-Type-Options": "nosniff"}
+        if accepts_gzip(request):
+            headers["Content-Encoding"] = "gzip"
+            return Response(asset.gzipped, media_type=asset.content_type, headers=headers)
+        return Response(asset.body, media_type=asset.content_type, headers=headers)
+
+    api.router.add_api_route("/e/{identifier}/schedule", schedule_page, methods=["GET"],
+                             response_class=HTMLResponse, include_in_schema=False)
+    api.router.add_api_route(URL_PREFIX + "{name}", static_asset, methods=["GET"], include_in_schema=False)
+
+
+async def find_public_event(db: AsyncSession, request: Request, identifier: str) -> Event | None:
+    """The event as an anonymous visitor sees it: published and not deleted."""
+    ctx = RequestContext(actor=ANONYMOUS, settings=request.app.state.settings)
+    stmt = select(Event).where(Event.identifier == identifier, Event.deleted_at.is_(None))
+    criteria = event_visible(ctx)
+    if criteria is not None:
+        stmt = stmt.where(criteria)
+    return (await db.execute(stmt)).scalar_one_or_none()
+
+
+def render(template: str, **context) -> str:
+    return templates.get_template(template).render(**context)
+
+
+def accepts_gzip(request: Request) -> bool:
+    return "gzip" in request.headers.get("accept-encoding", "").lower()
+
+
+def html_response(request: Request, body: str, *, status_code: int = 200, cache: str = "no-cache") -> Response:
+    headers = {**PAGE_HEADERS, "Cache-Control": cache}
+    content = body.encode()
+    if accepts_gzip(request):
+        headers["Content-Encoding"] = "gzip"
+        content = gzip.compress(content, compresslevel=6)
+    return Response(content, status_code=status_code, media_type="text/html; charset=utf-8", headers=headers)
