@@ -25,6 +25,7 @@ from .context import DOWNLOAD_KEY
 from .models import FAILURE, SUCCESS, Task
 
 define_policy("task", read=(ADMIN, SELF))
+MAX_ID_LENGTH = 64
 
 TASK_STATES_DOC = {
     "200": {"description": "The task's state", "content": {"application/json": {"schema": {
@@ -56,9 +57,9 @@ def register(api: JsonApiRouter) -> None:
 async def task_status(request: Request, db, ctx: RequestContext, task_id: str) -> PlainJsonResponse:
     if not ctx.actor.authenticated:
         raise unauthorized("Log in to see your tasks.")
-    row = await service.get_task_row(db, task_id) if len(task_id) <= 64 else None
+    row = await service.get_task_row(db, task_id) if len(task_id) <= MAX_ID_LENGTH else None
     if row is None or not allowed(ctx.actor, "task", "read", Target(user_id=row.owner_id)):
-        raise not_found(f"No task {task_id!r} was found.", parameter="id")
+        raise not_found(f"No task {task_id[:MAX_ID_LENGTH]!r} was found.", parameter="id")
     settings = request.app.state.settings
     if await service.reap_stale(db, settings, task_id=row.id):
         row = await service.get_task_row(db, row.id)
