@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import AsyncIterator
 
 from fastapi import Depends, Request
@@ -12,7 +13,7 @@ from openevent.jsonapi.errors import unauthorized
 
 from .context import ANONYMOUS, Actor, RequestContext
 from .models import RevokedToken, Role, User, UsersEventsRoles
-from .tokens import InvalidToken, decode_token
+from .tokens import InvalidToken, decode_token, revoked_by_user
 
 
 async def get_db(request: Request) -> AsyncIterator[AsyncSession]:
@@ -30,14 +31,15 @@ def bearer_token(request: Request) -> str | None:
     return token.strip()
 
 
-async def load_actor(db: AsyncSession, user_id: int, jti: str | None) -> Actor | None:
+async def load_actor(db: AsyncSession, user_id: int, jti: str | None, issued_at: datetime) -> Actor | None:
     """The user, whether the token is revoked, and every event role: two queries."""
     revoked = exists().where(RevokedToken.jti == (jti or "")).label("revoked")
     stmt = select(
-        User.id, User.email, User.is_admin, User.is_super_admin, User.is_verified, User.is_blocked, revoked
+        User.id, User.email, User.is_admin, User.is_super_admin, User.is_verified, User.is_blocked,
+        User.sessions_revoked_at, revoked,
     ).where(User.id == user_id, User.deleted_at.is_(None))
     row = (await db.execute(stmt)).first()
-    if row is None or row.is_blocked or row.revoked:
+    if row is None or row.is_blocked or row.revoked or revoked_by_user(issued_at, row.sessions_revoked_at):
         return None
     roles: dict[int, set[str]] = {}
     role_rows = await db.execute(
@@ -68,7 +70,7 @@ async def get_ctx(request: Request, db: AsyncSession = Depends(get_db)) -> Reque
         claims = decode_token(settings.secret_key, token, kind="access")
     except InvalidToken as exc:
         raise unauthorized(str(exc)) from None
-    actor = await load_actor(db, claims.user_id, claims.jti)
+    actor = await load_actor(db, claims.user_id, claims.jti, claims.issued_at)
     if actor is None:
         raise unauthorized("The token is no longer valid.")
     return RequestContext(actor=actor, settings=settings, client_address=client)

@@ -42,6 +42,8 @@ class User(IdMixin, SoftDeleteMixin, Base):
     is_verified: Mapped[bool] = mapped_column(Boolean, default=False)
     is_blocked: Mapped[bool] = mapped_column(Boolean, default=False)
     last_accessed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Tokens issued before this instant are refused ("log out everywhere": blacklist, password change).
+    sessions_revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     details: Mapped[str | None] = mapped_column(Text)
     language_prefrence: Mapped[str | None] = mapped_column(String(32))  # sic: the wire name of Open Event
