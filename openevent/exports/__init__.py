@@ -1,0 +1,1 @@
+"""Schedule exports: one public-programme query shared by pure per-format exporters."""
