@@ -42,12 +42,12 @@ def make_celery(settings: Any) -> Celery:
         },
     )
 
-    @app.task(name=RUN_TASK)
+    @app.task(name=RUN_TASK, shared=False)
     def run_task(task_id: str) -> None:
         asyncio.run(_with_database(settings, lambda sm: execute(
             task_id, sessionmaker=sm, storage=make_storage(settings), settings=settings)))
 
-    @app.task(name=REAP_TASKS)
+    @app.task(name=REAP_TASKS, shared=False)
     def reap_tasks() -> int:
         return asyncio.run(_with_database(settings, lambda sm: _reap(sm, settings)))
 

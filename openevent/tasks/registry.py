@@ -40,8 +40,8 @@ def get_task(name: str) -> TaskDef | None:
 
 
 def load_task_modules(settings: Any) -> None:
-    """Import every domain (their modules register their tasks) plus settings.task_modules."""
+    """Import every table and domain (their modules register their tasks) plus settings.task_modules."""
     from openevent.app import DOMAIN_APIS  # the composition root lists the domains
 
-    for module in (*DOMAIN_APIS, *settings.task_modules):
+    for module in ("openevent.models", *DOMAIN_APIS, *settings.task_modules):
         importlib.import_module(module)
