@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-23 14:20:56.819517
+Create Date: 2026-11-23 14:31:01.669629
 """
 
 from __future__ import annotations
@@ -94,6 +94,27 @@ def upgrade() -> None:
     op.create_index(op.f('ix_speakers_event_id'), 'speakers', ['event_id'], unique=False)
     op.create_index(op.f('ix_speakers_user_id'), 'speakers', ['user_id'], unique=False)
     op.create_index('uq_speakers_event_email_live', 'speakers', ['event_id', 'email'], unique=True, sqlite_where=sa.text('deleted_at IS NULL AND email IS NOT NULL'), postgresql_where=sa.text('deleted_at IS NULL AND email IS NOT NULL'))
+    op.create_table('tasks',
+    sa.Column('id', sa.String(length=32), nullable=False),
+    sa.Column('name', sa.String(length=100), nullable=False),
+    sa.Column('owner_id', sa.Integer(), nullable=True),
+    sa.Column('args', sa.JSON(), nullable=False),
+    sa.Column('state', sa.String(length=16), nullable=False),
+    sa.Column('progress', sa.Integer(), nullable=True),
+    sa.Column('result', sa.JSON(), nullable=True),
+    sa.Column('error', sa.Text(), nullable=True),
+    sa.Column('attempts', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('started_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('finished_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('heartbeat_at', sa.DateTime(timezone=True), nullable=True),
+    sa.CheckConstraint("state IN ('WAITING', 'RUNNING', 'SUCCESS', 'FAILURE')", name=op.f('ck_tasks_state')),
+    sa.CheckConstraint('progress IS NULL OR (progress >= 0 AND progress <= 100)', name=op.f('ck_tasks_progress')),
+    sa.ForeignKeyConstraint(['owner_id'], ['users.id'], name=op.f('fk_tasks_owner_id_users'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_tasks'))
+    )
+    op.create_index(op.f('ix_tasks_owner_id'), 'tasks', ['owner_id'], unique=False)
+    op.create_index('ix_tasks_state_heartbeat_at', 'tasks', ['state', 'heartbeat_at'], unique=False)
     op.create_table('tickets',
     sa.Column('event_id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=255), nullable=False),
@@ -217,6 +238,9 @@ def downgrade() -> None:
     op.drop_index(op.f('ix_tickets_event_id'), table_name='tickets')
     op.drop_index(op.f('ix_tickets_deleted_at'), table_name='tickets')
     op.drop_table('tickets')
+    op.drop_index('ix_tasks_state_heartbeat_at', table_name='tasks')
+    op.drop_index(op.f('ix_tasks_owner_id'), table_name='tasks')
+    op.drop_table('tasks')
     op.drop_index('uq_speakers_event_email_live', table_name='speakers', sqlite_where=sa.text('deleted_at IS NULL AND email IS NOT NULL'), postgresql_where=sa.text('deleted_at IS NULL AND email IS NOT NULL'))
     op.drop_index(op.f('ix_speakers_user_id'), table_name='speakers')
     op.drop_index(op.f('ix_speakers_event_id'), table_name='speakers')
