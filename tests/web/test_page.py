@@ -186,7 +186,7 @@ async def test_calendar_mode_shows_one_day_with_rooms_in_position_order(client, 
     assert page.visible_titles() == ["Growing Open Source Communities in Asia", "Open Hardware Certification Explained"]
     html = response.text
     day = html[html.index('id="d-2027-03-12"'):html.index('id="d-2027-03-13"')]
-    assert re.findall(r'<div class="rh gc-(\d+)" aria-hidden="true">([^<]+)</div>', day) == [
+    assert re.findall(r'<div class="rh gc-(\d+)" aria-hidden="true" title="[^"]+">([^<]+)</div>', day) == [
         ("2", "Auditorium"), ("3", "Hall A"), ("4", "Hall B"), ("5", "Workshop Room")]
     ml = page.day("2027-03-12").sessions[0]  # 09:00-09:45 in the Auditorium: first row after the header
     assert ml.classes == ["s", "gc-2", "gr-2", "gs-9"]
@@ -223,9 +223,9 @@ async def test_static_assets_are_hashed_and_cached_for_a_year(client, db):
     conf = await seed_conference(db)
     response, page = await get_page(client, conf.event.identifier)
     urls = re.findall(r'(?:href|src)="(/static/web/[^"]+)"', response.text)
-    assert len(urls) == 3  # schedule.css, grid.css, schedule.js
+    assert len(urls) == 4  # schedule.css, favicon.svg, grid.css, schedule.js
     for url in urls:
-        assert re.fullmatch(r"/static/web/[a-z]+\.[0-9a-f]{12}\.(css|js)", url)
+        assert re.fullmatch(r"/static/web/[a-z]+\.[0-9a-f]{12}\.(css|js|svg)", url)
         asset = await client.get(url)
         assert asset.status_code == 200
         assert asset.headers["cache-control"] == "public, max-age=31536000, immutable"
