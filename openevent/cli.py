@@ -67,6 +67,15 @@ def serve(host: str, port: int, workers: int) -> None:
     uvicorn.run("openevent.app:create_app", factory=True, host=host, port=port, workers=workers)
 
 
+@main.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+@click.argument("celery_args", nargs=-1, type=click.UNPROCESSED)
+def worker(celery_args: tuple[str, ...]) -> None:
+    """Run a Celery worker (needs TASK_BROKER_URL); extra arguments go to `celery worker`."""
+    from openevent.tasks.worker import worker_main
+
+    worker_main(list(celery_args))
+
+
 @main.group()
 def db() -> None:
     """Database migrations (Alembic)."""

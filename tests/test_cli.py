@@ -21,7 +21,8 @@ from openevent.cli import main
 
 from .test_migrations import scratch_url  # noqa: F401  (fixture: an empty SQLite file or PostgreSQL database)
 
-CONFIG_VARS = ("OPENEVENT_DATA_DIR", "DATABASE_URL", "SECRET_KEY", "OPENEVENT_BASE_URL", "OPENEVENT_ECHO_SQL")
+CONFIG_VARS = ("OPENEVENT_DATA_DIR", "DATABASE_URL", "SECRET_KEY", "OPENEVENT_BASE_URL", "OPENEVENT_ECHO_SQL",
+               "OPENEVENT_DATABASE_SCHEMA", "TASK_BROKER_URL", "STORAGE_URL")
 
 
 def cli_env(tmp_path: Path, database_url: str | None) -> dict[str, str]:
@@ -195,3 +196,11 @@ async def test_create_admin_refuses_a_weak_password(scratch_url, tmp_path):
     assert result.exit_code == 1
     assert result.stderr.endswith("Error: The password must have at least 8 characters.\n")
     assert await fetch(scratch_url, "SELECT count(*) FROM users") == [(0,)]
+
+
+async def test_worker_needs_a_broker(tmp_path):
+    result = await run_cli(cli_env(tmp_path, None), "worker", "--pool=solo")
+
+    assert result.exit_code == 1
+    assert result.output == ("TASK_BROKER_URL is not set: without a broker, tasks run inside the API process "
+                             "and no worker is needed.\n")
