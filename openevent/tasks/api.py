@@ -10,6 +10,7 @@ Only the user who started the task, or an admin, may read it: anyone else gets
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from fastapi import Depends, Request
@@ -26,6 +27,7 @@ from .models import FAILURE, SUCCESS, Task
 
 define_policy("task", read=(ADMIN, SELF))
 MAX_ID_LENGTH = 64
+TASK_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")  # anything else cannot be a task id: 404 without a query
 
 TASK_STATES_DOC = {
     "200": {"description": "The task's state", "content": {"application/json": {"schema": {
@@ -57,7 +59,7 @@ def register(api: JsonApiRouter) -> None:
 async def task_status(request: Request, db, ctx: RequestContext, task_id: str) -> PlainJsonResponse:
     if not ctx.actor.authenticated:
         raise unauthorized("Log in to see your tasks.")
-    row = await service.get_task_row(db, task_id) if len(task_id) <= MAX_ID_LENGTH else None
+    row = await service.get_task_row(db, task_id) if TASK_ID.fullmatch(task_id) else None
     if row is None or not allowed(ctx.actor, "task", "read", Target(user_id=row.owner_id)):
         raise not_found(f"No task {task_id[:MAX_ID_LENGTH]!r} was found.", parameter="id")
     settings = request.app.state.settings

@@ -43,6 +43,7 @@ async def execute(task_id: str, *, sessionmaker: async_sessionmaker[AsyncSession
         raise
     finally:
         beating.cancel()
+        await asyncio.gather(beating, return_exceptions=True)
     await _record(sessionmaker, task_id, outcome)
 
 

@@ -20,7 +20,7 @@ UNAVAILABLE_MESSAGE = "The task could not be queued because the task broker is u
 class TaskRunner:
     """enqueue() commits the tasks row, then publishes the job (_publish, per backend)."""
 
-    async def enqueue(self, db: AsyncSession, name: str, *, owner_id: int | None, **kwargs: Any) -> str:
+    async def enqueue(self, db: AsyncSession, name: str, /, *, owner_id: int | None, **kwargs: Any) -> str:
         """Queue `name(ctx, **kwargs)`; returns the task id. Commits `db` (and what the caller added to it)."""
         if get_task(name) is None:
             raise LookupError(f"no task is registered under the name {name!r}")

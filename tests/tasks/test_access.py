@@ -65,3 +65,11 @@ async def test_very_long_task_id_is_404_not_an_error(client, db):
     user = await make_user(db)
     response = await client.get("/v1/tasks/" + "a" * 5000, headers=auth_header(user))
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize("bad_id", ["%00", "a%00b", "..%2F..", "%C3%A9"])
+async def test_odd_task_ids_are_404(client, db, bad_id):
+    user = await make_user(db)
+    response = await client.get(f"/v1/tasks/{bad_id}", headers=auth_header(user))
+    assert response.status_code == 404
+    assert response.json()["errors"][0]["status"] == "404"
