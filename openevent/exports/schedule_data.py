@@ -78,6 +78,7 @@ class ScheduleSpeaker:
     id: int
     name: str
     organisation: str | None
+    position: str | None = None  # job title, shown on the public schedule page
 
 
 @dataclass(frozen=True)
@@ -213,7 +214,8 @@ def _to_session(session: Session, zone: ZoneInfo) -> ScheduleSession:
         track=_to_track(session.track),
         room=_to_room(session.microlocation),
         session_type=clean(session.session_type.name) if session.session_type else None,
-        speakers=tuple(ScheduleSpeaker(id=s.id, name=clean(s.name) or "", organisation=clean(s.organisation))
+        speakers=tuple(ScheduleSpeaker(id=s.id, name=clean(s.name) or "", organisation=clean(s.organisation),
+                                       position=clean(s.position))
                        for s in speakers),
         slides_url=public_url(session.slides_url),
         video_url=public_url(session.video_url),

@@ -70,7 +70,7 @@ async def test_relations_are_loaded_and_deleted_ones_left_out(db, programme):
 
 async def test_speakers_carry_no_contact_data():
     fields = {f.name for f in dataclasses.fields(ScheduleSpeaker)}
-    assert fields == {"id", "name", "organisation"}
+    assert fields == {"id", "name", "organisation", "position"}
 
 
 async def test_rooms_and_tracks_of_the_programme(db, programme):
