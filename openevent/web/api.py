@@ -1,6 +1,7 @@
 """The public schedule page: /e/{identifier}/schedule (server-rendered HTML) and its static assets.
 
-Two queries per page whatever the size of the programme: the event, then its public sessions.
+A bounded number of queries whatever the size of the programme: the published event by
+identifier, then `load_schedule` (the one public-programme query shared with the exports).
 """
 
 from __future__ import annotations
@@ -18,11 +19,11 @@ from openevent.auth.context import ANONYMOUS, RequestContext
 from openevent.core.db import utcnow
 from openevent.events.models import Event
 from openevent.events.visibility import event_visible
+from openevent.exports.schedule_data import ScheduleNotFound, load_schedule
 from openevent.jsonapi.endpoints import JsonApiRouter
 
 from .assets import ASSETS, URL_PREFIX, asset_url
-from .data import load_sessions
-from .view import Query, build_page, date_range_label, event_zone, zone_label
+from .view import Query, build_page, date_range_label, zone_label
 
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; "
        "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
@@ -47,18 +48,20 @@ def register(api: JsonApiRouter) -> None:
     async def schedule_page(identifier: str, request: Request, db: AsyncSession = Depends(api.get_db)) -> Response:
         event = await find_public_event(db, request, identifier)
         if event is None:
-            return html_response(request, render("not_found.html"), status_code=404)
-        zone = event_zone(event.timezone)
+            return not_found(request)
+        try:
+            schedule = await load_schedule(db, event.id)
+        except ScheduleNotFound:  # deleted in between
+            return not_found(request)
+        zone = schedule.event.zone
         query = Query.from_params(request.query_params)
-        sessions = await load_sessions(db, event.id)
-        page = build_page(sessions, zone, query, today=utcnow().astimezone(zone).date())
-        starts, ends = event.starts_at.astimezone(zone), event.ends_at.astimezone(zone)
+        page = build_page(schedule, query, today=utcnow().astimezone(zone).date())
         logo = event.logo_url if event.logo_url and event.logo_url.startswith(("https://", "/")) else None
-        exports = [(label, f"/v1/events/{event.identifier}/export/{name}") for name, label in EXPORT_FORMATS]
+        exports = [(label, f"/v1/events/{identifier}/export/{name}") for name, label in EXPORT_FORMATS]
         body = render(
-            "schedule.html", event=event, page=page, query=query, logo=logo, exports=exports,
-            dates=date_range_label(starts, ends), zone=zone_label(zone, starts),
-            ics_url=f"/v1/events/{event.identifier}.ics",
+            "schedule.html", event=schedule.event, venue=event.location_name, logo=logo, page=page, query=query,
+            exports=exports, ics_url=f"/v1/events/{identifier}.ics", zone=zone_label(zone, schedule.event.starts_at),
+            dates=date_range_label(schedule.event.starts_at, schedule.event.ends_at),
         )
         return html_response(request, body, cache="public, max-age=60")
 
@@ -78,14 +81,19 @@ def register(api: JsonApiRouter) -> None:
     api.router.add_api_route(URL_PREFIX + "{name}", static_asset, methods=["GET"], include_in_schema=False)
 
 
-async def find_public_event(db: AsyncSession, request: Request, identifier: str) -> Event | None:
-    """The event as an anonymous visitor sees it: published and not deleted."""
+async def find_public_event(db: AsyncSession, request: Request, identifier: str):
+    """The event as an anonymous visitor sees it (published, not deleted): id, venue and logo."""
     ctx = RequestContext(actor=ANONYMOUS, settings=request.app.state.settings)
-    stmt = select(Event).where(Event.identifier == identifier, Event.deleted_at.is_(None))
+    stmt = select(Event.id, Event.location_name, Event.logo_url).where(
+        Event.identifier == identifier, Event.deleted_at.is_(None))
     criteria = event_visible(ctx)
     if criteria is not None:
         stmt = stmt.where(criteria)
-    return (await db.execute(stmt)).scalar_one_or_none()
+    return (await db.execute(stmt)).first()
+
+
+def not_found(request: Request) -> Response:
+    return html_response(request, render("not_found.html"), status_code=404)
 
 
 def render(template: str, **context) -> str:

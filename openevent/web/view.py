@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from urllib.parse import urlencode
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 SLOT_MINUTES = 5
 MAX_ROWS = 30 * 60 // SLOT_MINUTES  # a calendar day spans at most 30 hours of rows
@@ -112,13 +112,6 @@ class PageView:
     visible: int
 
 
-def event_zone(name: str | None) -> ZoneInfo:
-    try:
-        return ZoneInfo(name or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
-
-
 def offset_label(moment: datetime) -> str:
     """"UTC+08:00" for an aware local datetime."""
     seconds = int(moment.utcoffset().total_seconds())
@@ -196,63 +189,13 @@ def _time_label(starts: datetime, ends: datetime) -> str:
     return label + (f" (+{extra_days} day{'s' if extra_days > 1 else ''})" if extra_days > 0 else "")
 
 
-def _position_key(item) -> tuple:
-    return (item.position is None, item.position or 0, item.name.lower(), item.id)
-
-
-def build_page(sessions, zone: ZoneInfo, query: Query, today: date | None = None) -> PageView:
-    """Group sessions into local days, place them on each day's calendar grid and apply the query."""
-    tracks = {s.track.id: s.track for s in sessions if s.track}
-    rooms = {s.room.id: s.room for s in sessions if s.room}
-    languages = sorted({s.language.strip() for s in sessions if s.language and s.language.strip()}, key=str.casefold)
-
+def build_page(schedule, query: Query, today: date | None = None) -> PageView:
+    """Group the programme into local days, place it on each day's calendar grid and apply the query."""
     by_day: dict[date, list] = {}
-    for session in sorted(sessions, key=lambda s: (s.starts_at, _position_key(s.room) if s.room else (True,), s.title, s.id)):
-        by_day.setdefault(session.starts_at.astimezone(zone).date(), []).append(session)
-
-    days: list[DayView] = []
-    total = visible = 0
-    for day, day_sessions in sorted(by_day.items()):
-        view = DayView(key=day.isoformat(), label=f"{day:%A}, {day.day} {day:%B %Y}",
-                       short_label=f"{day:%a} {day.day} {day:%b}", tz_label=day_zone_label(zone, day))
-        # Columns: the rooms used that day in position order, then sessions without a room.
-        day_rooms = sorted({s.room.id: s.room for s in day_sessions if s.room}.values(), key=_position_key)
-        columns = {room.id: min(index + 2, MAX_COLUMNS + 1) for index, room in enumerate(day_rooms)}
-        view.rooms = [(columns[room.id], room.name) for room in day_rooms]
-        no_room_column = len(day_rooms) + 2
-        if any(s.room is None for s in day_sessions):
-            view.rooms.append((min(no_room_column, MAX_COLUMNS + 1), "No room"))
-        # Rows: 5-minute slots from the first session's full hour (row 1 holds the room names).
-        first_local = day_sessions[0].starts_at.astimezone(zone)
-        grid_start = first_local.replace(minute=0, second=0, microsecond=0).astimezone(timezone.utc)
-        last_end = max(s.ends_at for s in day_sessions)
-        rows = min(MAX_ROWS, _slots(grid_start, last_end, up=True))
-        for slot in range(0, rows, 30 // SLOT_MINUTES):
-            moment = (grid_start + timedelta(minutes=slot * SLOT_MINUTES)).astimezone(zone)
-            view.ticks.append((slot + 2, _time(moment), moment.minute == 0))
-        for s in day_sessions:
-            starts, ends = s.starts_at.astimezone(zone), s.ends_at.astimezone(zone)
-            first_slot = min(_slots(grid_start, s.starts_at, up=False), rows - 1)
-            span = max(1, min(_slots(grid_start, s.ends_at, up=True), rows) - first_slot)
-            speakers = tuple(SpeakerView(sp.name, sp.position or "", sp.organisation or "") for sp in s.speakers)
-            track_id = str(s.track.id) if s.track else ""
-            room_id = str(s.room.id) if s.room else ""
-            language = (s.language or "").strip()
-            shown = matches(query, search_text(s.title, speakers), track_id, room_id, language)
-            head, rest = split_abstract(s.abstract or s.description)
-            view.sessions.append(SessionView(
-                id=s.id, title=s.title, starts_local=starts, ends_local=ends, time_label=_time_label(starts, ends),
-                room_id=room_id, room_name=s.room.name if s.room else "",
-                track_id=track_id, track_name=s.track.name if s.track else "",
-                track_color=safe_color(s.track.color if s.track else None), language=language,
-                speakers=speakers, abstract_head=head, abstract_rest=rest,
-                column=columns.get(s.room.id, no_room_column) if s.room else min(no_room_column, MAX_COLUMNS + 1),
-                row=first_slot + 2, span=span, visible=shown,
-            ))
-            total += 1
-            visible += shown
-        days.append(view)
-
+    for session in schedule.sessions:  # already in programme order: start, room position, id
+        by_day.setdefault(session.local_date, []).append(session)
+    zone = schedule.event.zone
+    days = [_build_day(day, sessions, zone, schedule.rooms, query) for day, sessions in sorted(by_day.items())]
     keys = [d.key for d in days]
     if query.day in keys:
         current = query.day
@@ -260,12 +203,51 @@ def build_page(sessions, zone: ZoneInfo, query: Query, today: date | None = None
         current = today.isoformat()
     else:
         current = keys[0] if keys else ""
+    languages = sorted({s.language for s in schedule.sessions if s.language}, key=str.casefold)
     return PageView(
         query=query, days=days, current_day=current,
-        tracks=[(str(t.id), t.name) for t in sorted(tracks.values(), key=_position_key)],
-        rooms=[(str(r.id), r.name) for r in sorted(rooms.values(), key=_position_key)],
-        languages=languages, total=total, visible=visible,
+        tracks=[(str(t.id), t.name) for t in schedule.tracks],
+        rooms=[(str(r.id), r.name) for r in schedule.rooms],
+        languages=languages,
+        total=sum(len(d.sessions) for d in days),
+        visible=sum(d.visible_count for d in days),
     )
+
+
+def _build_day(day: date, sessions: list, zone: ZoneInfo, rooms, query: Query) -> DayView:
+    view = DayView(key=day.isoformat(), label=f"{day:%A}, {day.day} {day:%B %Y}",
+                   short_label=f"{day:%a} {day.day} {day:%b}", tz_label=day_zone_label(zone, day))
+    # Columns: the rooms used that day in position order, then one for sessions without a room.
+    used = {s.room.id for s in sessions if s.room}
+    names = [(room.id, room.name) for room in rooms if room.id in used]
+    if any(s.room is None for s in sessions):
+        names.append((None, "No room"))
+    columns = {room_id: min(index + 2, MAX_COLUMNS + 1) for index, (room_id, _name) in enumerate(names)}
+    view.rooms = [(columns[room_id], name) for room_id, name in names]
+    # Rows: 5-minute slots of real time from the first session's full hour (row 1 holds the room names).
+    grid_start = sessions[0].starts_at.replace(minute=0, second=0, microsecond=0).astimezone(timezone.utc)
+    rows = min(MAX_ROWS, _slots(grid_start, max(s.ends_at for s in sessions), up=True))
+    for slot in range(0, rows, 30 // SLOT_MINUTES):
+        moment = (grid_start + timedelta(minutes=slot * SLOT_MINUTES)).astimezone(zone)
+        view.ticks.append((slot + 2, _time(moment), moment.minute == 0))
+    for s in sessions:
+        first_slot = min(_slots(grid_start, s.starts_at, up=False), rows - 1)
+        span = max(1, min(_slots(grid_start, s.ends_at, up=True), rows) - first_slot)
+        speakers = tuple(SpeakerView(sp.name, sp.position or "", sp.organisation or "") for sp in s.speakers)
+        track_id = str(s.track.id) if s.track else ""
+        room_id = str(s.room.id) if s.room else ""
+        head, rest = split_abstract(s.abstract or s.description)
+        view.sessions.append(SessionView(
+            id=s.id, title=s.title, starts_local=s.starts_at, ends_local=s.ends_at,
+            time_label=_time_label(s.starts_at, s.ends_at),
+            room_id=room_id, room_name=s.room.name if s.room else "",
+            track_id=track_id, track_name=s.track.name if s.track else "",
+            track_color=safe_color(s.track.color if s.track else None), language=s.language or "",
+            speakers=speakers, abstract_head=head, abstract_rest=rest,
+            column=columns[s.room.id if s.room else None], row=first_slot + 2, span=span,
+            visible=matches(query, search_text(s.title, speakers), track_id, room_id, s.language or ""),
+        ))
+    return view
 
 
 def _slots(start: datetime, moment: datetime, *, up: bool) -> int:
