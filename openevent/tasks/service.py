@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from openevent.core.db import utcnow
 
-from .models import FAILURE, RUNNING, SUCCESS, WAITING, Task  # noqa: F401 (re-exported)
+from .models import FAILURE, RUNNING, SUCCESS, WAITING, Task
 
 
 def new_task_id() -> str:
