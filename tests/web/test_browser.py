@@ -197,7 +197,7 @@ def test_track_room_and_language_filters_update_the_url(open_page, server):
     page.select_option("#room", value="")
     page.locator("#q").fill("")
     assert page.eval_on_selector_all("#lang option", "os => os.map(o => o.textContent)") == [
-        "All languages", "Bahasa Indonesia", "English", "German", "Hindi"]
+        "All", "Bahasa Indonesia", "English", "German", "Hindi"]
     page.select_option("#lang", label="Hindi")
     assert visible_titles(page) == ["Observability on a Budget"]
 
@@ -254,6 +254,8 @@ def test_a_shared_url_opens_in_that_state(open_page):
     assert visible_titles(page) == ["Zero-Downtime Database Migrations"]
     assert page.get_by_role("link", name="Calendar", exact=True).get_attribute("aria-current") == "page"
     assert page.locator(".days a").all_inner_texts() == ["Thu 11 Mar (1)", "Fri 12 Mar (0)", "Sat 13 Mar (1)"]
+    current = page.locator(".days a[aria-current]").bounding_box()
+    assert current["x"] >= 0 and current["x"] + current["width"] <= PHONE["width"]  # scrolled into view
 
 
 def test_keyboard_abstract_toggle_and_focus(open_page):
@@ -287,3 +289,31 @@ def test_keyboard_abstract_toggle_and_focus(open_page):
     page.keyboard.press("Space")
     assert not more.is_visible() and button.get_attribute("aria-expanded") == "false"
     shot(page, "phone-focus")
+
+
+def test_without_javascript_the_form_and_links_still_work(browser, server):
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(f"{server['url']}/e/{IDENTIFIER}/schedule")
+        assert page.get_by_role("button", name="Search").is_visible()
+        page.locator("#q").fill("red hat")
+        page.locator("#q").press("Enter")
+        page.wait_for_url("**q=red+hat**")
+        assert visible_titles(page) == ["Running Kubernetes Operators in Production",
+                                        "Zero-Downtime Database Migrations"]
+        page.get_by_role("link", name="Calendar", exact=True).click()
+        page.wait_for_url("**mode=calendar**")
+        assert params(page) == {"q": ["red hat"], "mode": ["calendar"], "day": [DAYS[0]]}
+        assert visible_titles(page) == ["Running Kubernetes Operators in Production"]
+        page.get_by_role("link", name="Sat 13 Mar").click()
+        page.wait_for_url("**day=2027-03-13**")
+        assert visible_titles(page) == ["Zero-Downtime Database Migrations"]
+        page.locator("#q").fill("xyzzy")
+        page.locator("#q").press("Enter")
+        page.wait_for_url("**q=xyzzy**")
+        assert params(page)["mode"] == ["calendar"]  # the form keeps the mode and day
+        assert page.locator("#none").is_visible()
+        shot(page, "phone-no-js-calendar")
+    finally:
+        context.close()

@@ -79,8 +79,12 @@
         var key = link.getAttribute("data-day");
         link.querySelector(".n").textContent = "(" + (perDay[key] || 0) + ")";
         link.setAttribute("href", calendar ? url({ day: key }) : "#d-" + key);
-        if (calendar && key === state.day) link.setAttribute("aria-current", "date");
-        else link.removeAttribute("aria-current");
+        if (calendar && key === state.day) {
+          link.setAttribute("aria-current", "date");
+          reveal(link);
+        } else {
+          link.removeAttribute("aria-current");
+        }
       });
       modeLinks.forEach(function (link) {
         var mode = link.getAttribute("data-mode");
@@ -94,6 +98,13 @@
       if (count.textContent !== message) count.textContent = message;
       none.hidden = visible > 0;
       if (history_method) history[history_method](null, "", url({}));
+    }
+
+    function reveal(link) { // scroll the day list sideways so the current day shows on a phone
+      var list = link.closest("ul");
+      var box = link.getBoundingClientRect(), frame = list.getBoundingClientRect();
+      if (box.right > frame.right) list.scrollLeft += box.right - frame.right + 8;
+      else if (box.left < frame.left) list.scrollLeft -= frame.left - box.left + 8;
     }
 
     function fromLocation() {
