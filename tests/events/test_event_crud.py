@@ -319,3 +319,17 @@ async def test_deleting_a_trashed_event_again_keeps_the_first_date(client, db):
     response = await client.delete(f"/v1/events/{event.id}?get_trashed=true", headers=headers_for(owner))
     assert response.status_code == 200
     assert (await db.execute(select(Event.deleted_at).where(Event.id == event.id))).scalar_one() == when
+
+
+async def test_failure_after_the_insert_rolls_the_event_back(client, db, monkeypatch):
+    """The identifier savepoint must nest (SQLite too): a later failure leaves no event behind."""
+    from openevent.jsonapi.errors import JsonApiError
+
+    async def refuse(*_args, **_kwargs):
+        raise JsonApiError(409, "owner could not be recorded")
+
+    monkeypatch.setattr(service, "grant_event_role", refuse)
+    user = await make_user(db)
+    response = await client.post("/v1/events", json=new_event_doc(), headers=headers_for(user))
+    assert response.status_code == 409
+    assert (await db.execute(select(func.count()).select_from(Event))).scalar_one() == 0
