@@ -108,8 +108,7 @@ async def change_password(
     """Only the user themself, and in a PATCH of its own: a password change ends
     every session, so it should never ride along with a profile save."""
     if not allowed(ctx.actor, "user", "set_password", target):
-        raise forbidden("Only the user themself can change a password; use the password reset.",
-                        pointer="/data/attributes/password")
+        raise forbidden("Only the user themself can change their password.", pointer="/data/attributes/password")
     if len(fields) > 1:
         raise invalid_attribute("password", "Change the password in a PATCH of its own, without other attributes.")
     await service.set_password(db, user, fields["password"])
@@ -171,8 +170,10 @@ def register(api: JsonApiRouter) -> None:
 def register_event_team_list(api: JsonApiRouter) -> None:
     """GET /v1/events/{event_id}/users-events-roles: an event's team (coorganizers and admins)."""
 
+    events = registry.get("event")
+
     async def handler(event_id: str, request: Request, db=Depends(api.get_db), ctx=Depends(api.get_ctx)):
-        event = await fetch_one(db, registry.get("event"), ctx, event_id)
+        event = await fetch_one(db, events, ctx, event_id)
         authorize(ctx, "users-events-roles", "read", Target(event_id=event.id))
         scope = UsersEventsRoles.event_id == event.id
         return await api.collection_response(request, db, ctx, USERS_EVENTS_ROLES, scope=scope)

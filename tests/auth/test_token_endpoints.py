@@ -368,3 +368,17 @@ async def test_the_window_slides(client, db, limit_3):
     await db.execute(update(LoginAttempt).values(attempted_at=datetime.now(timezone.utc) - timedelta(seconds=61)))
     await db.commit()
     assert (await login(client, user.email)).status_code == 200
+
+
+async def test_openapi_describes_the_auth_endpoints(client):
+    paths = (await client.get("/openapi.json")).json()["paths"]
+    login_body = paths["/v1/auth/login"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    assert set(login_body["properties"]) == {"email", "username", "password", "remember-me", "include-in-response"}
+    for path in ("/auth/session", "/v1/auth/token/refresh", "/v1/auth/logout", "/v1/auth/blacklist"):
+        assert "post" in paths[path]
+    assert {"get", "post"} <= set(paths["/v1/users"])
+    assert {"get", "patch", "delete"} <= set(paths["/v1/users/{id}"])
+    user_attributes = paths["/v1/users"]["post"]["requestBody"]["content"][MEDIA_TYPE]["schema"]["properties"][
+        "data"]["properties"]["attributes"]
+    assert "password" in user_attributes["properties"] and "is-super-admin" not in user_attributes["properties"]
+    assert "get" in paths["/v1/events/{event_id}/users-events-roles"]
