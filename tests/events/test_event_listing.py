@@ -239,3 +239,26 @@ async def test_bad_include_on_patch_changes_nothing(client, db):
                                   headers=headers_for(owner))
     assert response.status_code == 400
     assert (await client.get(f"/v1/events/{event.id}")).json()["data"]["attributes"]["name"] == "Before"
+
+
+async def test_relationship_filters_respect_the_childrens_visibility(client, db):
+    from openevent.jsonapi.resource import registry
+    from openevent.schedule.models import Session
+
+    if registry.get("event").relationship("sessions") is None:
+        pytest.skip("session is not registered yet")
+    owner = await make_user(db)
+    event = await make_event(db, owner=owner)
+    db.add_all([Session(event_id=event.id, title="Secret proposal", state="pending"),
+                Session(event_id=event.id, title="Keynote", state="accepted")])
+    await db.commit()
+
+    def has_session(title):
+        return filter_param([{"name": "sessions", "op": "any", "val": {"name": "title", "op": "eq", "val": title}}])
+
+    assert ids(await client.get("/v1/events", params=has_session("Keynote"))) == [str(event.id)]
+    assert ids(await client.get("/v1/events", params=has_session("Secret proposal"))) == []
+    assert ids(await client.get("/v1/events", params=has_session("Secret proposal"),
+                                headers=headers_for(owner))) == [str(event.id)]
+    wrong_op = await client.get("/v1/events", params=filter_param([{"name": "sessions", "op": "has", "val": {}}]))
+    assert wrong_op.status_code == 400
