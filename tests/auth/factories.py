@@ -6,6 +6,8 @@ from openevent.auth.models import User
 from openevent.auth.service import create_user
 from openevent.jsonapi.http import MEDIA_TYPE
 
+from ..factories import auth_header
+
 PASSWORD = "correct horse battery"
 JSONAPI = {"Content-Type": MEDIA_TYPE}
 
@@ -26,3 +28,17 @@ async def login(client, email: str, password: str = PASSWORD, **options):
 
 def bearer(token: str, scheme: str = "JWT") -> dict[str, str]:
     return {"Authorization": f"{scheme} {token}"}
+
+
+def headers_for(user: User | None) -> dict[str, str]:
+    """JSON:API content type plus, for a user, a valid access token."""
+    return {**JSONAPI, **(auth_header(user) if user else {})}
+
+
+def error_of(response) -> dict:
+    """The single error object of a JSON:API error document."""
+    assert response.headers["content-type"] == MEDIA_TYPE
+    body = response.json()
+    assert body["jsonapi"] == {"version": "1.0"}
+    assert len(body["errors"]) == 1
+    return body["errors"][0]

@@ -9,24 +9,14 @@ from openevent.auth.models import UsersEventsRoles
 from openevent.auth.roles import ensure_roles, grant_event_role
 from openevent.events.models import Event
 
-from ..factories import auth_header, make_event, make_member, make_user
-from .factories import JSONAPI
+from ..factories import make_event, make_member, make_user
+from .factories import error_of, headers_for
 
 def role_doc(role_id=None, **attributes) -> dict:
     data = {"type": "role", "attributes": attributes}
     if role_id is not None:
         data["id"] = str(role_id)
     return {"data": data}
-
-
-def headers_for(user) -> dict:
-    return {**JSONAPI, **(auth_header(user) if user else {})}
-
-
-def error_of(response) -> dict:
-    errors = response.json()["errors"]
-    assert len(errors) == 1
-    return errors[0]
 
 
 async def test_anyone_lists_and_reads_roles(client, db):

@@ -11,19 +11,11 @@ from openevent.auth.tokens import issue_token
 from openevent.jsonapi.http import MEDIA_TYPE
 
 from ..conftest import TEST_SECRET
-from .factories import JSONAPI, PASSWORD, bearer, login, make_account
+from .factories import JSONAPI, PASSWORD, bearer, error_of, login, make_account
 
 
 def claims_of(token: str) -> dict:
     return jwt.decode(token, TEST_SECRET, algorithms=["HS256"])
-
-
-def error_of(response) -> dict:
-    assert response.headers["content-type"] == MEDIA_TYPE
-    body = response.json()
-    assert body["jsonapi"] == {"version": "1.0"}
-    assert len(body["errors"]) == 1
-    return body["errors"][0]
 
 
 async def me(client, user_id: int, token: str, scheme: str = "JWT"):

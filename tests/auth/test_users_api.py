@@ -5,8 +5,8 @@ from sqlalchemy import select
 
 from openevent.auth.models import User
 
-from ..factories import auth_header, make_user
-from .factories import JSONAPI, PASSWORD, login, make_account
+from ..factories import make_user
+from .factories import JSONAPI, PASSWORD, error_of, headers_for, login, make_account
 
 PUBLIC = {
     "avatar-url", "first-name", "last-name", "public-name", "is-profile-public", "original-image-url",
@@ -25,16 +25,6 @@ def user_doc(user_id=None, **attributes) -> dict:
     if user_id is not None:
         data["id"] = str(user_id)
     return {"data": data}
-
-
-def headers_for(user: User | None) -> dict:
-    return {**JSONAPI, **(auth_header(user) if user else {})}
-
-
-def error_of(response) -> dict:
-    errors = response.json()["errors"]
-    assert len(errors) == 1
-    return errors[0]
 
 
 async def register(client, **attributes):
