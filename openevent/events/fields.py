@@ -18,6 +18,18 @@ MAX_URL_LENGTH = 2048
 _CURRENCY = re.compile(r"^[A-Za-z]{3}$")
 
 
+def blank_to_none(value: Any) -> Any:
+    """Forms send "" for a cleared optional field; store it as null."""
+    return None if isinstance(value, str) and not value.strip() else value
+
+
+def normalise_url(value: Any, attribute: str) -> str | None:
+    """An optional absolute http(s) URL ("" counts as null)."""
+    value = blank_to_none(value)
+    check_http_url(value, attribute)
+    return value
+
+
 def check_http_url(value: Any, attribute: str) -> None:
     """Absolute http(s) URLs only: no javascript:, data: or relative URLs."""
     if value is None:
@@ -33,7 +45,8 @@ def check_http_url(value: Any, attribute: str) -> None:
 
 
 def normalise_email(value: Any, attribute: str) -> str | None:
-    """A trimmed, syntactically valid email address (no DNS lookups)."""
+    """A trimmed, syntactically valid email address (no DNS lookups); "" counts as null."""
+    value = blank_to_none(value)
     if value is None:
         return None
     value = value.strip()
@@ -57,6 +70,7 @@ def check_not_blank(value: Any, attribute: str) -> None:
 
 
 def normalise_currency(value: Any, attribute: str) -> str | None:
+    value = blank_to_none(value)
     if value is None:
         return None
     if not _CURRENCY.match(value):

@@ -82,7 +82,8 @@ def clean_event_fields(attrs: dict[str, Any]) -> None:
     """Validate and normalise single fields in place (URLs, ranges, emails, HTML)."""
     fields.check_not_blank(attrs.get("name"), "name")
     for key in EVENT_URLS:
-        fields.check_http_url(attrs.get(key), wire(key))
+        if key in attrs:
+            attrs[key] = fields.normalise_url(attrs[key], wire(key))
     fields.check_range(attrs.get("latitude"), -90, 90, "latitude")
     fields.check_range(attrs.get("longitude"), -180, 180, "longitude")
     if "paypal_email" in attrs:
@@ -269,7 +270,8 @@ def clean_setting_fields(attrs: dict[str, Any]) -> None:
     for key, (low, high) in SETTING_RANGES.items():
         fields.check_range(attrs.get(key), low, high, key.replace("_", "-"))
     for key in SETTING_URLS:
-        fields.check_http_url(attrs.get(key), key.replace("_", "-"))
+        if key in attrs:
+            attrs[key] = fields.normalise_url(attrs[key], key.replace("_", "-"))
     for key in SETTING_EMAILS:
         if key in attrs:
             attrs[key] = fields.normalise_email(attrs[key], key.replace("_", "-"))

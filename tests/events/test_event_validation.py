@@ -240,3 +240,12 @@ async def test_admin_sets_admin_only_flags(client, db):
     assert response.status_code == 200
     got = response.json()["data"]["attributes"]
     assert (got["is-featured"], got["is-promoted"], got["is-demoted"]) == (True, True, True)
+
+
+async def test_cleared_optional_fields_are_stored_as_null(client, db):
+    user = await make_user(db)
+    response = await post(client, user, **{"logo-url": "", "ticket-url": "  ", "paypal-email": "",
+                                           "payment-currency": ""})
+    assert response.status_code == 201, response.text
+    got = response.json()["data"]["attributes"]
+    assert (got["logo-url"], got["ticket-url"], got["paypal-email"], got["payment-currency"]) == (None, None, None, None)
