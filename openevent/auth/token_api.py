@@ -14,7 +14,7 @@ from fastapi import Depends, Request
 
 from openevent.core.db import utcnow
 from openevent.jsonapi.endpoints import JsonApiRouter
-from openevent.jsonapi.errors import JsonApiError
+from openevent.jsonapi.errors import JsonApiError, forbidden
 from openevent.jsonapi.http import PlainJsonResponse, read_json
 
 from . import service
@@ -143,7 +143,7 @@ def _login(api: JsonApiRouter):
             await db.commit()  # the failed attempt counts towards the limit
             raise unauthorized(str(exc), pointer="") from None
         except service.AccountBlocked as exc:
-            raise JsonApiError(403, str(exc), title="Access forbidden", pointer="") from None
+            raise forbidden(str(exc), pointer="") from None
         await db.commit()
         return token_response(tokens, settings)
     return handler
