@@ -10,16 +10,19 @@ filters alike (the JSON:API layer applies `ResourceDef.visible` everywhere):
 - speakers are public when they have at least one public session; the team,
   admins and the speaker's own user see them regardless.
 
-Subqueries are built with `correlate(None)` so that they mean the same thing
-wherever the layer embeds them (e.g. inside the eager load of `Session.speakers`,
-which joins the same association table).
+The EXISTS subqueries use their own aliases of the association table and of the
+other side, so they correlate only with the row being tested, also where the
+layer embeds them in a query that joins the same tables (the eager load of
+`Session.speakers` does). Correlated EXISTS keeps their cost proportional to the
+rows of the page, not to every session in the database.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, exists, func, or_
+from sqlalchemy.orm import aliased
 
 from openevent.auth.context import TEAM_ROLES, Actor, RequestContext
 from openevent.events.visibility import visible_event_ids
@@ -40,18 +43,14 @@ def is_team_or_admin(actor: Actor, event_id: int | None) -> bool:
     return actor.is_staff or actor.has_event_role(event_id, TEAM_ROLES)
 
 
-def speaker_is_actor(actor: Actor) -> Any:
-    """Criteria on Speaker: this speaker row is the caller (by user link or email)."""
+def speaker_is_actor(actor: Actor, speaker=Speaker) -> Any:
+    """Criteria on Speaker (or an alias): this speaker row is the caller (by user link or email)."""
     if not actor.authenticated:
         return None
-    clauses = [Speaker.user_id == actor.user_id]
+    clauses = [speaker.user_id == actor.user_id]
     if actor.email:
-        clauses.append(func.lower(Speaker.email) == actor.email.lower())
+        clauses.append(func.lower(speaker.email) == actor.email.lower())
     return or_(*clauses)
-
-
-def public_session() -> Any:
-    return and_(Session.state.in_(PUBLIC_SESSION_STATES), Session.deleted_at.is_(None))
 
 
 def session_visible(ctx: RequestContext) -> Any:
@@ -63,17 +62,37 @@ def session_visible(ctx: RequestContext) -> Any:
     team = team_event_ids(actor)
     if team:
         allowed.append(Session.event_id.in_(team))
-    own = speaker_is_actor(actor)
-    if own is not None:
+    if actor.authenticated:
         allowed.append(Session.creator_id == actor.user_id)
-        own_sessions = (
-            select(speakers_sessions.c.session_id)
-            .join(Speaker, Speaker.id == speakers_sessions.c.speaker_id)
-            .where(Speaker.deleted_at.is_(None), own)
-            .correlate(None)
-        )
-        allowed.append(Session.id.in_(own_sessions))
+        allowed.append(_has_own_speaker(actor))
     return and_(in_event, or_(*allowed))
+
+
+# Built once: aliases are immutable, and stable names keep SQLAlchemy's statement cache warm.
+_OWN_LINK = speakers_sessions.alias("own_link")
+_OWN_SPEAKER = aliased(Speaker, name="own_speaker")
+_PUBLIC_LINK = speakers_sessions.alias("public_link")
+_PUBLIC_SESSION = aliased(Session, name="public_session")
+
+
+def _has_own_speaker(actor: Actor) -> Any:
+    """Criteria on Session: one of its live speakers is the caller."""
+    return exists().where(
+        _OWN_LINK.c.session_id == Session.id,
+        _OWN_SPEAKER.id == _OWN_LINK.c.speaker_id,
+        _OWN_SPEAKER.deleted_at.is_(None),
+        speaker_is_actor(actor, _OWN_SPEAKER),
+    )
+
+
+def _has_public_session() -> Any:
+    """Criteria on Speaker: at least one live accepted/confirmed session."""
+    return exists().where(
+        _PUBLIC_LINK.c.speaker_id == Speaker.id,
+        _PUBLIC_SESSION.id == _PUBLIC_LINK.c.session_id,
+        _PUBLIC_SESSION.state.in_(PUBLIC_SESSION_STATES),
+        _PUBLIC_SESSION.deleted_at.is_(None),
+    )
 
 
 def speaker_visible(ctx: RequestContext) -> Any:
@@ -81,13 +100,7 @@ def speaker_visible(ctx: RequestContext) -> Any:
     in_event = in_visible_event(Speaker, ctx)
     if actor.is_staff:
         return in_event
-    with_public_session = (
-        select(speakers_sessions.c.speaker_id)
-        .join(Session, Session.id == speakers_sessions.c.session_id)
-        .where(public_session())
-        .correlate(None)
-    )
-    allowed = [Speaker.id.in_(with_public_session)]
+    allowed = [_has_public_session()]
     team = team_event_ids(actor)
     if team:
         allowed.append(Speaker.event_id.in_(team))
