@@ -29,6 +29,7 @@ DOMAIN_APIS = (
     "openevent.auth.api",
     "openevent.events.api",
     "openevent.schedule.api",
+    "openevent.ticketing.api",
     "openevent.tasks.api",
     "openevent.storage.api",
     "openevent.web.api",
