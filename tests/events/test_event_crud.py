@@ -9,10 +9,12 @@ from sqlalchemy import func, select
 from openevent.auth.models import Role, UsersEventsRoles
 from openevent.events import service
 from openevent.events.models import Event
+from openevent.schedule.models import Microlocation, Session, SessionType, Speaker, Track, speakers_sessions
 from openevent.ticketing.models import Ticket
 
 from ..factories import make_event, make_member, make_user
 from .helpers import IDENTIFIER, error_of, event_doc, headers_for, new_event_doc, verified_user
+from .test_event_queries import child_rows
 
 DEFAULTS = {
     "deleted-at": None, "external-event-url": None, "online": False, "latitude": None, "longitude": None,
@@ -277,14 +279,15 @@ async def test_hard_delete_needs_the_trash_first(client, db):
 async def test_owner_hard_deletes_a_trashed_event_with_its_children(client, db):
     owner = await make_user(db)
     event = await make_event(db, owner=owner, deleted_at=datetime(2026, 1, 1, tzinfo=timezone.utc))
-    db.add(Ticket(event_id=event.id, name="Standard", type="free", sales_starts_at=event.starts_at,
-                  sales_ends_at=event.ends_at))
+    for type_name in ("ticket", "track", "microlocation", "session-type", "session"):
+        db.add_all(child_rows(type_name, event, 2))  # sessions come with speakers
     await db.commit()
     response = await client.delete(f"/v1/events/{event.id}?permanent=true&get_trashed=true",
                                    headers=headers_for(owner))
     assert response.status_code == 200, response.text
-    for model in (Event, Ticket, UsersEventsRoles):
-        assert (await db.execute(select(func.count()).select_from(model))).scalar_one() == 0
+    for model in (Event, Ticket, UsersEventsRoles, Track, Microlocation, SessionType, Session, Speaker):
+        assert (await db.execute(select(func.count()).select_from(model))).scalar_one() == 0, model
+    assert (await db.execute(select(func.count()).select_from(speakers_sessions))).scalar_one() == 0
 
 
 async def test_hard_delete_refused_while_a_blocker_objects(client, db, monkeypatch):
