@@ -262,3 +262,27 @@ async def test_relationship_filters_respect_the_childrens_visibility(client, db)
                                 headers=headers_for(owner))) == [str(event.id)]
     wrong_op = await client.get("/v1/events", params=filter_param([{"name": "sessions", "op": "has", "val": {}}]))
     assert wrong_op.status_code == 400
+
+
+async def test_related_lists_apply_the_childrens_own_visibility(client, db):
+    from openevent.jsonapi.resource import registry
+    from openevent.schedule.models import Session
+    from openevent.ticketing.models import Ticket
+
+    rdef = registry.get("event")
+    if rdef.relationship("sessions") is None or rdef.relationship("tickets") is None:
+        pytest.skip("session/ticket are not registered yet")
+    owner = await make_user(db)
+    event = await make_event(db, owner=owner)
+    pending = Session(event_id=event.id, title="Proposal", state="pending")
+    accepted = Session(event_id=event.id, title="Keynote", state="accepted")
+    window = {"sales_starts_at": event.starts_at, "sales_ends_at": event.ends_at, "type": "free"}
+    hidden = Ticket(event_id=event.id, name="Crew", is_hidden=True, **window)
+    shown = Ticket(event_id=event.id, name="Standard", **window)
+    db.add_all([pending, accepted, hidden, shown])
+    await db.commit()
+    for rel, public, everything in (("sessions", [accepted], [pending, accepted]), ("tickets", [shown], [hidden, shown])):
+        anonymous = await client.get(f"/v1/events/{event.identifier}/{rel}")
+        assert sorted(ids(anonymous)) == sorted(str(o.id) for o in public), rel
+        team = await client.get(f"/v1/events/{event.identifier}/{rel}", headers=headers_for(owner))
+        assert sorted(ids(team)) == sorted(str(o.id) for o in everything), rel
