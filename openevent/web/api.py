@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import gzip
 from pathlib import Path
+from urllib.parse import quote
 
 from fastapi import Depends, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -76,8 +77,18 @@ def register(api: JsonApiRouter) -> None:
             return Response(asset.gzipped, media_type=asset.content_type, headers=headers)
         return Response(asset.body, media_type=asset.content_type, headers=headers)
 
+    async def event_page(identifier: str) -> Response:
+        # The exports link to /e/{identifier} and /e/{identifier}/session/{id}: the schedule shows both.
+        return RedirectResponse(f"/e/{quote(identifier, safe='')}/schedule", status_code=302)
+
+    async def session_page(identifier: str, session_id: int) -> Response:
+        return RedirectResponse(f"/e/{quote(identifier, safe='')}/schedule#s{session_id}", status_code=302)
+
     api.router.add_api_route("/e/{identifier}/schedule", schedule_page, methods=["GET"],
                              response_class=HTMLResponse, include_in_schema=False)
+    api.router.add_api_route("/e/{identifier}", event_page, methods=["GET"], include_in_schema=False)
+    api.router.add_api_route("/e/{identifier}/session/{session_id}", session_page, methods=["GET"],
+                             include_in_schema=False)
     api.router.add_api_route(URL_PREFIX + "{name}", static_asset, methods=["GET"], include_in_schema=False)
 
 

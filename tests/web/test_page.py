@@ -263,3 +263,16 @@ async def test_query_count_does_not_grow_with_the_programme(client, db, count_qu
         assert response.status_code == 200
         counts.append(counter.count)
     assert counts[0] == counts[1] <= 4, counts
+
+
+async def test_event_and_session_links_of_the_exports_lead_to_the_schedule(client, db):
+    conf = await seed_conference(db)
+    identifier = conf.event.identifier
+    session_id = conf.sessions["Closing Keynote"].id
+    response = await client.get(f"/e/{identifier}")
+    assert response.status_code == 302 and response.headers["location"] == f"/e/{identifier}/schedule"
+    response = await client.get(f"/e/{identifier}/session/{session_id}")
+    assert response.status_code == 302
+    assert response.headers["location"] == f"/e/{identifier}/schedule#s{session_id}"
+    _, page = await get_page(client, identifier)
+    assert f"s{session_id}" in page.ids
