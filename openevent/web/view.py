@@ -68,7 +68,6 @@ class SessionView:
     id: int
     title: str
     starts_local: datetime
-    ends_local: datetime
     time_label: str
     room_id: str
     room_name: str
@@ -238,7 +237,7 @@ def _build_day(day: date, sessions: list, zone: ZoneInfo, rooms, query: Query) -
         room_id = str(s.room.id) if s.room else ""
         head, rest = split_abstract(s.abstract or s.description)
         view.sessions.append(SessionView(
-            id=s.id, title=s.title, starts_local=s.starts_at, ends_local=s.ends_at,
+            id=s.id, title=s.title, starts_local=s.starts_at,
             time_label=_time_label(s.starts_at, s.ends_at),
             room_id=room_id, room_name=s.room.name if s.room else "",
             track_id=track_id, track_name=s.track.name if s.track else "",
