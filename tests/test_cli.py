@@ -7,6 +7,7 @@ import os
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import httpx
@@ -54,27 +55,27 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-async def serve_and_get(env: dict, *serve_args: str, path: str = "/v1/pages") -> httpx.Response:
+async def serve_and_get(env: dict, log_path: Path, *serve_args: str, path: str = "/v1/pages") -> httpx.Response:
     """Start `python -m openevent serve`, wait until it answers `path`, stop it, return the response."""
     port = free_port()
     process_env = {k: v for k, v in os.environ.items() if k not in CONFIG_VARS}
     process_env.update({k: v for k, v in env.items() if v is not None})
-    process = subprocess.Popen([sys.executable, "-m", "openevent", "serve", "--port", str(port), *serve_args],
-                               env=process_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    with open(log_path, "w") as log:  # a file, not a pipe: a full pipe would block the server
+        process = subprocess.Popen([sys.executable, "-m", "openevent", "serve", "--port", str(port), *serve_args],
+                                   env=process_env, stdout=log, stderr=subprocess.STDOUT)
     try:
-        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client:
-            for _ in range(300):
-                if process.poll() is not None:
-                    break
+        deadline = time.monotonic() + 60
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=10) as client:
+            while time.monotonic() < deadline and process.poll() is None:
                 try:
                     return await client.get(path)
                 except httpx.TransportError:
                     await asyncio.sleep(0.1)
-        raise AssertionError(f"serve did not answer:\n{process.communicate(timeout=5)[0] if process.poll() is not None else ''}")
+        raise AssertionError(f"serve did not answer (exit status {process.poll()}):\n{log_path.read_text()}")
     finally:
         if process.poll() is None:
             process.terminate()
-            process.wait(timeout=20)
+            process.wait(timeout=30)
 
 
 async def test_serve_creates_migrates_and_answers(scratch_url, tmp_path):
@@ -83,7 +84,7 @@ async def test_serve_creates_migrates_and_answers(scratch_url, tmp_path):
     env = cli_env(tmp_path, None if sqlite else scratch_url)
     url = f"sqlite+aiosqlite:///{tmp_path / 'data' / 'openevent.sqlite3'}" if sqlite else scratch_url
 
-    response = await serve_and_get(env)
+    response = await serve_and_get(env, tmp_path / "serve.log")
 
     assert response.status_code == 200, response.text
     assert response.json()["data"] == []
@@ -98,7 +99,7 @@ async def test_serve_creates_migrates_and_answers(scratch_url, tmp_path):
 @pytest.mark.xfail(reason="worker processes import only openevent.app, which does not import openevent.models, "
                           "so mappers referring to other domains fail to configure", strict=False)
 async def test_serve_with_two_workers(scratch_url, tmp_path):
-    response = await serve_and_get(cli_env(tmp_path, scratch_url), "--workers", "2")
+    response = await serve_and_get(cli_env(tmp_path, scratch_url), tmp_path / "serve.log", "--workers", "2")
 
     assert response.status_code == 200, response.text
     assert response.json()["meta"] == {"count": 0}

@@ -10,6 +10,7 @@ import asyncio
 import os
 import uuid
 from datetime import datetime, timezone
+from pprint import pformat
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -86,12 +87,16 @@ async def table_names(url: str) -> set[str]:
 
 
 STANDARD_ROLES = [(name, ROLE_TITLES[name]) for name in EVENT_ROLE_NAMES]
+OUT_OF_DATE = ("The migrations do not create the schema the models describe. Before the first release rebuild "
+               "0001/0002 with `.venv/bin/python scripts/regenerate_migrations.py`; afterwards add a revision with "
+               "`openevent db revision -m '...'`. Differences:\n")
 
 
 async def test_upgrade_of_empty_database_matches_the_models(scratch_url):
     await upgrade(scratch_url)
 
-    assert await schema_differences(scratch_url) == []
+    differences = await schema_differences(scratch_url)
+    assert differences == [], OUT_OF_DATE + pformat(differences)
     assert await asyncio.to_thread(migrations.current_revisions, scratch_url) == (migrations.head_revision(),)
     assert await fetch(scratch_url, "SELECT name, title_name FROM roles ORDER BY id") == STANDARD_ROLES
     assert await fetch(scratch_url, "SELECT id, app_name, order_expiry_time FROM settings") == [(1, "Open Event", 15)]
@@ -160,6 +165,7 @@ async def test_downgrade_to_base_and_upgrade_again(scratch_url):
     assert await asyncio.to_thread(migrations.current_revisions, scratch_url) == ()
 
     await upgrade(scratch_url)
-    assert await schema_differences(scratch_url) == []
+    differences = await schema_differences(scratch_url)
+    assert differences == [], OUT_OF_DATE + pformat(differences)
     assert await fetch(scratch_url, "SELECT name, title_name FROM roles ORDER BY id") == STANDARD_ROLES
     assert await fetch(scratch_url, "SELECT id FROM settings") == [(1,)]
