@@ -40,9 +40,12 @@ def normalise_op(op: Any) -> str:
     return ALIASES.get(name, name)
 
 
-def build_filters(rdef: ResourceDef, nodes: list[Any], ctx: Any) -> Any:
+MAX_FILTER_DEPTH = 10  # nesting of and/or/not and relationship filters
+
+
+def build_filters(rdef: ResourceDef, nodes: list[Any], ctx: Any, depth: int = 0) -> Any:
     """The AND of all top-level nodes."""
-    return and_(true(), *[_node(rdef, node, ctx) for node in nodes])
+    return and_(true(), *[_node(rdef, node, ctx, depth) for node in nodes])
 
 
 def build_simple_filters(rdef: ResourceDef, simple: dict[str, str], ctx: Any) -> Any:
@@ -53,7 +56,9 @@ def build_simple_filters(rdef: ResourceDef, simple: dict[str, str], ctx: Any) ->
     return and_(true(), *clauses)
 
 
-def _node(rdef: ResourceDef, node: Any, ctx: Any) -> Any:
+def _node(rdef: ResourceDef, node: Any, ctx: Any, depth: int = 0) -> Any:
+    if depth > MAX_FILTER_DEPTH:
+        raise bad_parameter("filter", f"Filters may be nested at most {MAX_FILTER_DEPTH} levels deep.")
     if not isinstance(node, dict):
         raise bad_parameter("filter", f"Each filter must be an object, got {node!r}.")
     if "or" in node or "and" in node:
@@ -61,19 +66,19 @@ def _node(rdef: ResourceDef, node: Any, ctx: Any) -> Any:
         children = node[key]
         if not isinstance(children, list):
             raise bad_parameter("filter", f"'{key}' takes a list of filters.")
-        clauses = [_node(rdef, child, ctx) for child in children]
+        clauses = [_node(rdef, child, ctx, depth + 1) for child in children]
         if not clauses:
             return true()  # the clients send [{"or": []}] to mean "no constraint"
         return or_(*clauses) if key == "or" else and_(*clauses)
     if "not" in node:
-        return not_(_node(rdef, node["not"], ctx))
+        return not_(_node(rdef, node["not"], ctx, depth + 1))
     name = node.get("name")
     if not isinstance(name, str):
         raise bad_parameter("filter", "A filter needs a 'name' naming an attribute or relationship.")
     op = normalise_op(node.get("op", "eq"))
     rel = rdef.relationship(name)
     if rel is not None and op in {"has", "any"}:
-        return _relationship_node(rdef, rel, op, node, ctx)
+        return _relationship_node(rdef, rel, op, node, ctx, depth)
     attr = _filterable_attribute(rdef, name, ctx, parameter="filter")
     column = getattr(rdef.model, attr.key)
     if "field" in node:
@@ -87,7 +92,7 @@ def _node(rdef: ResourceDef, node: Any, ctx: Any) -> Any:
     return _comparison(attr, column, op, node["val"])
 
 
-def _relationship_node(rdef: ResourceDef, rel, op: str, node: dict, ctx: Any) -> Any:
+def _relationship_node(rdef: ResourceDef, rel, op: str, node: dict, ctx: Any, depth: int = 0) -> Any:
     if op == "has" and rel.many:
         raise bad_parameter("filter", f"Use 'any' for the to-many relationship {rel.name!r}.")
     if op == "any" and not rel.many:
@@ -96,7 +101,7 @@ def _relationship_node(rdef: ResourceDef, rel, op: str, node: dict, ctx: Any) ->
     inner = node.get("val")
     if not isinstance(inner, (dict, list)):
         raise bad_parameter("filter", f"'{op}' on {rel.name!r} takes a filter object as 'val'.")
-    clause = build_filters(target, inner if isinstance(inner, list) else [inner], ctx)
+    clause = build_filters(target, inner if isinstance(inner, list) else [inner], ctx, depth + 1)
     if target.soft_delete:
         clause = and_(clause, target.model.deleted_at.is_(None))
     if target.visible is not None:

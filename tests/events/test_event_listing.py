@@ -115,6 +115,16 @@ async def test_bad_filters_are_400(client, db, raw):
     assert error_of(response)["source"] == {"parameter": "filter"}
 
 
+@pytest.mark.parametrize("combinator", ["not", "or"])
+async def test_deeply_nested_filters_are_400_not_500(client, combinator):
+    leaf = '{"name": "name", "op": "eq", "val": "x"}'
+    opening, closing = ('{"not": ', "}") if combinator == "not" else ('{"or": [', "]}")
+    for depth, status in ((10, 200), (11, 400), (900, 400)):
+        raw = "[" + opening * depth + leaf + closing * depth + "]"
+        response = await client.get("/v1/events", params={"filter": raw})
+        assert response.status_code == status, (depth, response.text)
+
+
 async def test_bad_simple_filter_is_400(client):
     response = await client.get("/v1/events", params={"filter[no-such]": "x"})
     assert response.status_code == 400
