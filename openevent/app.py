@@ -31,6 +31,7 @@ DOMAIN_APIS = (
     "openevent.schedule.api",
     "openevent.ticketing.api",
     "openevent.tasks.api",
+    "openevent.exports.api",
     "openevent.storage.api",
     "openevent.web.api",
 )

@@ -1,0 +1,85 @@
+"""HTTP routes of the exports: background export triggers and the synchronous calendar feed.
+
+    GET|POST /v1/events/{id}/export/ical        -> export.ical
+    GET|POST /v1/events/{id}/export/xcal        -> export.xcal
+    GET|POST /v1/events/{id}/export/pentabarf   -> export.pentabarf
+    POST     /v1/events/{id}/export/json        -> export.schedule_json (body {image, video, audio, document})
+        each answers {"task_url": "/v1/tasks/<id>"} (plain JSON, 200, as Open Event does);
+        poll it until {"state": "SUCCESS", "result": {"download_url": ...}}.
+    GET      /v1/events/{id}.ics                -> text/calendar of a visible event (anonymous OK when published)
+
+{id} is the numeric id or the identifier. The .ics route is moved to the front of the
+route table, so `/v1/events/{id}` (whose {id} also matches "abc.ics") never swallows it,
+whatever the order of DOMAIN_APIS.
+"""
+
+from __future__ import annotations
+
+from fastapi import Depends, Request, Response
+
+from openevent.jsonapi.endpoints import JsonApiRouter
+from openevent.jsonapi.http import PlainJsonResponse
+from openevent.tasks import task_url
+
+from . import ical
+from . import tasks as export_tasks  # noqa: F401  (registers the export.* tasks)
+from .service import ICS_MAX_AGE, calendar_feed, etag_matches, event_for_export, parse_media_toggles
+
+TRIGGER_DOC = {
+    "200": {"description": "The export was queued; poll task_url.", "content": {"application/json": {"schema": {
+        "type": "object", "required": ["task_url"], "properties": {"task_url": {"type": "string"}}}}}},
+}
+SIMPLE_EXPORTS = (("ical", "export.ical", "iCalendar (.ics)"), ("xcal", "export.xcal", "xCal (RFC 6321)"),
+                  ("pentabarf", "export.pentabarf", "Pentabarf/frab schedule.xml"))
+
+
+def register(api: JsonApiRouter) -> None:
+    events = f"{api.prefix}/events"
+    for path_name, task_name, label in SIMPLE_EXPORTS:
+        api.router.add_api_route(f"{events}/{{id}}/export/{path_name}", _simple_trigger(api, task_name),
+                                 methods=["GET", "POST"], tags=["export"], summary=f"Export the schedule as {label}",
+                                 response_class=PlainJsonResponse, responses=TRIGGER_DOC)
+
+    async def export_json(id: str, request: Request, db=Depends(api.get_db), ctx=Depends(api.get_ctx)):
+        event = await event_for_export(db, ctx, id)
+        toggles = parse_media_toggles(await request.body())
+        return await _enqueue(request, db, ctx, "export.schedule_json", event.id, **toggles)
+
+    api.router.add_api_route(f"{events}/{{id}}/export/json", export_json, methods=["POST"], tags=["export"],
+                             summary="Export the schedule as schedule.json (the full event zip is not built yet)",
+                             response_class=PlainJsonResponse, responses=TRIGGER_DOC)
+
+    async def event_ics(id: str, request: Request, db=Depends(api.get_db), ctx=Depends(api.get_ctx)):
+        event, body, etag = await calendar_feed(db, ctx, id)
+        public = event.state == "published"
+        headers = {
+            "ETag": etag,
+            "Cache-Control": f"public, max-age={ICS_MAX_AGE}" if public else "private, no-cache",
+            "Content-Disposition": f'inline; filename="{event.identifier}.ics"',
+            "Vary": "Authorization",
+        }
+        if etag_matches(request.headers.get("if-none-match"), etag):
+            return Response(status_code=304, headers=headers)
+        return Response(body, media_type=ical.CONTENT_TYPE, headers=headers)
+
+    api.router.add_api_route(f"{events}/{{id}}.ics", event_ics, methods=["GET"], tags=["export"],
+                             summary="The event's schedule as an iCalendar feed",
+                             responses={"200": {"content": {"text/calendar": {}}}})
+    # Before /v1/events/{id}: Starlette's {id} matches "abc.ics" too, and routes match in order.
+    routes = api.router.routes
+    routes.insert(0, routes.pop())
+
+
+def _simple_trigger(api: JsonApiRouter, task_name: str):
+    async def trigger(id: str, request: Request, db=Depends(api.get_db), ctx=Depends(api.get_ctx)):
+        event = await event_for_export(db, ctx, id)
+        return await _enqueue(request, db, ctx, task_name, event.id)
+
+    trigger.__name__ = "export_" + task_name.split(".", 1)[1]
+    return trigger
+
+
+async def _enqueue(request: Request, db, ctx, task_name: str, event_id: int, **args) -> PlainJsonResponse:
+    runner = request.app.state.task_runner
+    task_id = await runner.enqueue(db, task_name, owner_id=ctx.actor.user_id, event_id=event_id, **args)
+    return PlainJsonResponse({"task_url": task_url(task_id)})

@@ -1,0 +1,105 @@
+"""Export triggers and the calendar feed: event lookup, permission checks, request bodies.
+
+Who may start an export is data (`define_policy("export", ...)`): the event's owner,
+organizers and co-organizers, and admins. Events the caller cannot see answer 404
+(never 403); anonymous callers get 401 before anything is looked up.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+import orjson
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from openevent.auth.context import RequestContext
+from openevent.auth.policy import ADMIN, COORGANIZER, Target, authorize, define_policy
+from openevent.events.models import Event
+from openevent.events.schemas import event_lookup
+from openevent.events.visibility import event_visible
+from openevent.jsonapi.errors import JsonApiError, invalid_attribute, not_found, unauthorized
+
+from . import ical
+from .schedule_data import ScheduleNotFound, load_schedule
+
+define_policy("export", create=(ADMIN, COORGANIZER))
+
+MEDIA_TOGGLES = ("image", "video", "audio", "document")
+MAX_BODY_BYTES = 4096
+ICS_MAX_AGE = 300  # seconds a calendar client or proxy may reuse a published feed
+
+
+async def find_visible_event(db: AsyncSession, ctx: RequestContext, id_or_identifier: str) -> Event:
+    """The live event addressed by numeric id or identifier, if the caller may see it; else 404."""
+    criteria = event_lookup(id_or_identifier)
+    event = None
+    if criteria is not None:
+        stmt = select(Event).where(criteria, Event.deleted_at.is_(None))
+        visible = event_visible(ctx)
+        if visible is not None:
+            stmt = stmt.where(visible)
+        event = (await db.execute(stmt)).scalar_one_or_none()
+    if event is None:
+        raise not_found(f"No event {id_or_identifier[:64]!r} was found.", parameter="id")
+    return event
+
+
+async def event_for_export(db: AsyncSession, ctx: RequestContext, id_or_identifier: str) -> Event:
+    """401 anonymous, 404 invisible, 403 visible but not an organiser."""
+    if not ctx.actor.authenticated:
+        raise unauthorized("Log in to export an event.")
+    event = await find_visible_event(db, ctx, id_or_identifier)
+    authorize(ctx, "export", "create", Target(event_id=event.id),
+              detail="Only the event's organisers may export it.")
+    return event
+
+
+def parse_media_toggles(body: bytes) -> dict[str, bool]:
+    """The optional body of POST /export/json: {image, video, audio, document} booleans (default false)."""
+    if len(body) > MAX_BODY_BYTES:
+        raise JsonApiError(413, f"The request body is larger than {MAX_BODY_BYTES} bytes.")
+    if not body.strip():
+        return {name: False for name in MEDIA_TOGGLES}
+    try:
+        data: Any = orjson.loads(body)
+    except orjson.JSONDecodeError as exc:
+        raise JsonApiError(400, f"The request body is not valid JSON: {exc.args[0]}", title="Malformed JSON",
+                           pointer="") from None
+    if isinstance(data, dict) and isinstance(data.get("data"), dict) and "attributes" in data["data"]:
+        data = data["data"]["attributes"]  # also accept a JSON:API-shaped document
+    if not isinstance(data, dict):
+        raise JsonApiError(422, "The request body must be a JSON object.", pointer="")
+    toggles = {}
+    for name in MEDIA_TOGGLES:
+        value = data.get(name, False)
+        if value is None:
+            value = False
+        if not isinstance(value, bool):
+            raise invalid_attribute(name, f"{name} must be true or false.")
+        toggles[name] = value
+    return toggles
+
+
+async def calendar_feed(db: AsyncSession, ctx: RequestContext, id_or_identifier: str) -> tuple[Event, bytes, str]:
+    """The .ics of a visible event: (event, body, etag). The ETag ignores DTSTAMP (the time of rendering)."""
+    event = await find_visible_event(db, ctx, id_or_identifier)
+    try:
+        schedule = await load_schedule(db, event.id)
+    except ScheduleNotFound:  # deleted in between
+        raise not_found(f"No event {id_or_identifier[:64]!r} was found.", parameter="id") from None
+    body = ical.render_ical(schedule, base_url=ctx.settings.base_url)
+    return event, body, calendar_etag(body)
+
+
+def calendar_etag(body: bytes) -> str:
+    stable = b"\n".join(line for line in body.splitlines() if not line.startswith(b"DTSTAMP"))
+    return '"' + hashlib.sha256(stable).hexdigest()[:32] + '"'
+
+
+def etag_matches(header: str | None, etag: str) -> bool:
+    if not header:
+        return False
+    candidates = {part.strip().removeprefix("W/") for part in header.split(",")}
+    return "*" in candidates or etag in candidates
