@@ -8,6 +8,7 @@ skipped with the reason, except under CI=true where a missing Redis fails.
 from __future__ import annotations
 
 import asyncio
+import importlib
 import os
 import secrets
 import subprocess
@@ -27,7 +28,20 @@ from ..conftest import IN_CI, TEST_SECRET
 from ..factories import auth_header, make_user
 from .conftest import poll
 
-celery = pytest.importorskip("celery", reason="celery is not installed (pip install 'celery[redis]')")
+
+def _require(module: str, install: str) -> None:
+    """Skip without the package, except under CI=true where its absence fails the run."""
+    try:
+        importlib.import_module(module)
+    except ImportError:
+        message = f"{module} is not installed (pip install {install!r})"
+        if IN_CI:
+            pytest.fail("CI requires it: " + message, pytrace=False)
+        pytest.skip(message, allow_module_level=True)
+
+
+_require("celery", "celery[redis]")
+_require("redis", "celery[redis]")
 
 REDIS_URL = os.environ.get("OPENEVENT_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 REPO_ROOT = Path(__file__).resolve().parents[2]
