@@ -7,10 +7,11 @@ related rows the caller may see, so a filter can never reveal hidden data.
 
 from __future__ import annotations
 
-from typing import Any
+from decimal import Decimal
+from typing import Any, Literal, get_args, get_origin
 
 from pydantic import ValidationError
-from sqlalchemy import and_, false, not_, or_, true
+from sqlalchemy import Numeric, and_, false, not_, or_, true
 
 from .errors import bad_parameter
 from .resource import Attribute, ResourceDef, registry
@@ -52,7 +53,8 @@ def build_simple_filters(rdef: ResourceDef, simple: dict[str, str], ctx: Any) ->
     clauses = []
     for name, raw in simple.items():
         attr = _filterable_attribute(rdef, name, ctx, parameter=f"filter[{name}]")
-        clauses.append(getattr(rdef.model, attr.key) == _coerce(attr, raw, f"filter[{name}]"))
+        column = getattr(rdef.model, attr.key)
+        clauses.append(column == _value_for(attr, column, raw, f"filter[{name}]"))
     return and_(true(), *clauses)
 
 
@@ -86,6 +88,9 @@ def _node(rdef: ResourceDef, node: Any, ctx: Any, depth: int = 0) -> Any:
         value = getattr(rdef.model, other.key)
         if op not in COMPARISONS:
             raise bad_parameter("filter", f"Operator {op!r} cannot compare two fields.")
+        if other.type != attr.type:
+            raise bad_parameter("filter", f"{attr.name!r} and {other.name!r} have different types.")
+        _check_operator_fits(attr, op, None)
         return COMPARISONS[op](column, value)
     if "val" not in node:
         raise bad_parameter("filter", f"The filter on {name!r} needs a 'val'.")
@@ -127,13 +132,14 @@ def _may_filter_private(rdef: ResourceDef, ctx: Any) -> bool:
 
 
 def _comparison(attr: Attribute, column: Any, op: str, raw: Any) -> Any:
+    _check_operator_fits(attr, op, raw)
     if op in COMPARISONS:
         if raw is None:
             return column.is_(None) if op == "eq" else column.is_not(None) if op == "ne" else false()
-        return COMPARISONS[op](column, _coerce(attr, raw))
+        return COMPARISONS[op](column, _value_for(attr, column, raw))
     if op in STRING_OPS:
-        if not isinstance(raw, str):
-            raise bad_parameter("filter", f"Operator {op!r} on {attr.name!r} takes a string.")
+        if not isinstance(raw, str) or "\x00" in raw:
+            raise bad_parameter("filter", f"Operator {op!r} on {attr.name!r} takes a string (without NUL characters).")
         if op in {"startswith", "endswith", "contains"}:
             return getattr(column, op)(raw, autoescape=True)
         if op == "ilike":
@@ -144,7 +150,7 @@ def _comparison(attr: Attribute, column: Any, op: str, raw: Any) -> Any:
     if op in {"in", "notin"}:
         if not isinstance(raw, list):
             raise bad_parameter("filter", f"Operator {op!r} on {attr.name!r} takes a list.")
-        values = [_coerce(attr, v) for v in raw]
+        values = [_value_for(attr, column, v) for v in raw]
         return column.in_(values) if op == "in" else column.not_in(values)
     if op in {"is", "isnot"}:
         if raw is not None and not isinstance(raw, bool):
@@ -153,8 +159,37 @@ def _comparison(attr: Attribute, column: Any, op: str, raw: Any) -> Any:
     if op == "between":
         if not isinstance(raw, list) or len(raw) != 2:
             raise bad_parameter("filter", "Operator 'between' takes a list of two values.")
-        return column.between(_coerce(attr, raw[0]), _coerce(attr, raw[1]))
+        return column.between(_value_for(attr, column, raw[0]), _value_for(attr, column, raw[1]))
     raise bad_parameter("filter", f"Unknown filter operator {op!r}.")
+
+
+def _check_operator_fits(attr: Attribute, op: str, raw: Any) -> None:
+    """Refuse (400) operators the attribute's column cannot evaluate, instead of a database error."""
+    if op in STRING_OPS and not _is_text(attr):
+        raise bad_parameter("filter", f"Operator {op!r} applies to text attributes; {attr.name!r} is not text.")
+    if op in {"is", "isnot"} and isinstance(raw, bool) and attr.type is not bool:
+        raise bad_parameter("filter", f"Operator {op!r} on {attr.name!r} takes null.")
+    if attr.type is bool and op in {"lt", "le", "gt", "ge", "between"}:
+        raise bad_parameter("filter", f"Operator {op!r} cannot order true/false values of {attr.name!r}.")
+
+
+def _is_text(attr: Attribute) -> bool:
+    if attr.type is str:
+        return True
+    return get_origin(attr.type) is Literal and all(isinstance(v, str) for v in get_args(attr.type))
+
+
+def _value_for(attr: Attribute, column: Any, raw: Any, parameter: str = "filter") -> Any:
+    """The filter value coerced to the attribute's type and storable in its column (else 400)."""
+    value = _coerce(attr, raw, parameter)
+    if isinstance(value, str) and "\x00" in value:
+        raise bad_parameter(parameter, f"Invalid value for {attr.name!r}: NUL characters are not allowed.")
+    column_type = getattr(column.type, "impl", column.type)
+    if isinstance(value, Decimal) and isinstance(column_type, Numeric) and column_type.precision:
+        digits = column_type.precision - (column_type.scale or 0)
+        if abs(value) >= Decimal(10) ** digits:
+            raise bad_parameter(parameter, f"Invalid value for {attr.name!r}: {raw!r} is out of range.")
+    return value
 
 
 def _coerce(attr: Attribute, raw: Any, parameter: str = "filter") -> Any:
@@ -172,6 +207,8 @@ def _coerce(attr: Attribute, raw: Any, parameter: str = "filter") -> Any:
             value = value.astimezone(timezone.utc)
         except OverflowError:
             raise bad_parameter(parameter, f"Invalid value for {attr.name!r}: {raw!r} is out of range.") from None
+    if isinstance(value, int) and not isinstance(value, bool) and not -(2**63) <= value < 2**63:
+        raise bad_parameter(parameter, f"Invalid value for {attr.name!r}: {raw!r} is out of range.")
     return value
 
 
