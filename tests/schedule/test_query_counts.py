@@ -99,3 +99,16 @@ async def test_event_ticket_list(client, count_queries, big_event):
 async def test_event_detail_with_nested_programme(client, count_queries, big_event):
     url = f"/v1/events/{big_event.id}?include=sessions.track,sessions.speakers,sessions.microlocation"
     assert await statements(client, count_queries, url) == 5
+
+
+async def test_related_session_lists(client, db, count_queries, big_event):
+    from sqlalchemy import select
+
+    from openevent.schedule.models import Microlocation, Track
+
+    track = (await db.execute(select(Track).where(Track.event_id == big_event.id).limit(1))).scalar_one()
+    room = (await db.execute(select(Microlocation).where(Microlocation.event_id == big_event.id).limit(1))).scalar_one()
+    # 10 sessions per track and per room: pages of 5 and 50 differ.
+    await assert_bounded(client, count_queries, f"/v1/tracks/{track.id}/sessions", SESSION_INCLUDES, base_cost=3)
+    await assert_bounded(client, count_queries, f"/v1/microlocations/{room.id}/sessions", ("speakers", "track"),
+                         base_cost=3)
