@@ -19,6 +19,7 @@ rows of the page, not to every session in the database.
 
 from __future__ import annotations
 
+import string
 from typing import Any
 
 from sqlalchemy import and_, exists, func, or_
@@ -37,10 +38,6 @@ def in_visible_event(model: type, ctx: RequestContext) -> Any:
 
 def team_event_ids(actor: Actor) -> list[int]:
     return actor.event_ids_with(TEAM_ROLES)
-
-
-def is_team_or_admin(actor: Actor, event_id: int | None) -> bool:
-    return actor.is_staff or actor.has_event_role(event_id, TEAM_ROLES)
 
 
 def speaker_is_actor(actor: Actor, speaker=Speaker) -> Any:
@@ -113,7 +110,7 @@ def speaker_visible(ctx: RequestContext) -> Any:
 def speaker_private_view(speaker: Speaker, ctx: RequestContext) -> bool:
     """Email and mobile: the team, admins and the speaker's own user."""
     actor = ctx.actor
-    if is_team_or_admin(actor, speaker.event_id):
+    if actor.is_staff or actor.has_event_role(speaker.event_id, TEAM_ROLES):
         return True
     if not actor.authenticated:
         return False
@@ -141,14 +138,12 @@ def font_color(color: str | None) -> str | None:
     Uses the perceived brightness (0.299 R + 0.587 G + 0.114 B) like Open Event;
     None when the colour is not a hex colour.
     """
-    digits = (color or "").strip().lstrip("#")
+    text = (color or "").strip()
+    digits = text[1:]
     if len(digits) == 3:
         digits = "".join(c * 2 for c in digits)
-    if len(digits) != 6 or not (color or "").strip().startswith("#"):
+    if not text.startswith("#") or len(digits) != 6 or not all(c in string.hexdigits for c in digits):
         return None
-    try:
-        red, green, blue = (int(digits[i:i + 2], 16) for i in (0, 2, 4))
-    except ValueError:
-        return None
+    red, green, blue = (int(digits[i:i + 2], 16) for i in (0, 2, 4))
     brightness = (0.299 * red + 0.587 * green + 0.114 * blue) / 255
     return "#000000" if brightness > 0.5 else "#ffffff"

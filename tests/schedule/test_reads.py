@@ -31,7 +31,8 @@ def error_of(response, status: int) -> dict:
 @pytest.mark.parametrize(("color", "expected"), [
     ("#ffffff", "#000000"), ("#000000", "#ffffff"), ("#FFEE00", "#000000"), ("#1a2b3c", "#ffffff"),
     ("#fff", "#000000"), ("#00f", "#ffffff"), ("#808080", "#000000"), ("#7f7f7f", "#ffffff"),
-    ("red", None), ("#12345", None), ("#gggggg", None), ("", None), (None, None),
+    ("red", None), ("#12345", None), ("#gggggg", None), ("##fff", None), ("#+1+1+1", None), ("ffffff", None),
+    ("", None), (None, None),
 ])
 def test_font_color_contrasts_with_the_track_color(color, expected):
     assert font_color(color) == expected
