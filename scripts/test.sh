@@ -29,19 +29,20 @@ except (OSError, ET.ParseError):
 pg = [c for c in cases if re.search(r"\[(.*-)?postgresql(-.*)?\]", c.get("name", ""))]
 skipped = [c for c in pg if c.find("skipped") is not None]
 broken = [c for c in pg if c.find("failure") is not None or c.find("error") is not None]
-ran = len(pg) - len(skipped)
+passed = len(pg) - len(skipped) - len(broken)
 if not pg:
     backends = os.environ.get("OPENEVENT_TEST_BACKENDS", "sqlite,postgresql")
     print(f"PostgreSQL run: NOT SELECTED (no PostgreSQL tests among {len(cases)}; "
           f"OPENEVENT_TEST_BACKENDS={backends})")
-elif ran == 0:
+elif not broken and not passed:
     reason = skipped[0].find("skipped").get("message", "")
     print(f"PostgreSQL run: SKIPPED - all {len(pg)} PostgreSQL tests were skipped: {reason}")
+elif not passed:
+    first = broken[0].find("error") if broken[0].find("error") is not None else broken[0].find("failure")
+    print(f"PostgreSQL run: FAILED - none of the {len(pg)} PostgreSQL tests passed: {first.get('message', '')}")
 else:
-    line = f"PostgreSQL run: HAPPENED - {ran} tests ran on PostgreSQL ({len(broken)} failed or errored"
-    if skipped:
-        line += f", {len(skipped)} skipped"
-    print(line + ")")
+    print(f"PostgreSQL run: HAPPENED - {passed} PostgreSQL tests passed, {len(broken)} failed or errored, "
+          f"{len(skipped)} skipped")
 PY
 
 if [ "$status" -eq 5 ]; then
