@@ -16,7 +16,8 @@ speakers_sessions = Table(
     "speakers_sessions",
     Base.metadata,
     Column("speaker_id", ForeignKey("speakers.id", ondelete="CASCADE"), primary_key=True),
-    Column("session_id", ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True, index=True),
+    Column("session_id", ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True),
+    Index("ix_speakers_sessions_session_speaker", "session_id", "speaker_id"),
 )
 
 
