@@ -36,9 +36,11 @@ SIMPLE_EXPORTS = (("ical", "export.ical", "iCalendar (.ics)"), ("xcal", "export.
 def register(api: JsonApiRouter) -> None:
     events = f"{api.prefix}/events"
     for path_name, task_name, label in SIMPLE_EXPORTS:
-        api.router.add_api_route(f"{events}/{{id}}/export/{path_name}", _simple_trigger(api, task_name),
-                                 methods=["GET", "POST"], tags=["export"], summary=f"Export the schedule as {label}",
-                                 response_class=PlainJsonResponse, responses=TRIGGER_DOC)
+        for method in ("GET", "POST"):  # Open Event clients use GET; POST is the proper verb (W28)
+            api.router.add_api_route(f"{events}/{{id}}/export/{path_name}", _simple_trigger(api, task_name),
+                                     methods=[method], tags=["export"], summary=f"Export the schedule as {label}",
+                                     operation_id=f"export_{path_name}_{method.lower()}",
+                                     response_class=PlainJsonResponse, responses=TRIGGER_DOC)
 
     async def export_json(id: str, request: Request, db=Depends(api.get_db), ctx=Depends(api.get_ctx)):
         event = await event_for_export(db, ctx, id)

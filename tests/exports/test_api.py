@@ -110,15 +110,35 @@ async def test_each_export_has_its_own_file(client, runner, programme, owner):
         assert (await client.get(url)).status_code == 200
 
 
-async def test_task_records_progress_and_fails_cleanly_for_a_deleted_event(app, client, db, runner, programme, owner):
-    from openevent.core.db import utcnow
+async def test_task_reports_progress_and_stores_under_its_own_key(app, client, db, runner, programme, owner,
+                                                                    monkeypatch):
+    from openevent.tasks.context import TaskContext
+    from openevent.tasks.models import Task
 
+    reported = []
+    original = TaskContext.progress
+
+    async def recording(self, percent):
+        reported.append(percent)
+        await original(self, percent)
+
+    monkeypatch.setattr(TaskContext, "progress", recording)
     headers = auth_header(owner)
-    task_id = await runner.enqueue(db, "export.ical", owner_id=owner.id, event_id=programme.other_event.id + 1000)
-    result = await poll(client, task_id, headers)
+    task_id = await _trigger(client, f"/v1/events/{programme.event.id}/export/pentabarf", headers)
+    assert (await poll(client, task_id, headers))["state"] == "SUCCESS"
+    assert reported and reported == sorted(reported) and 0 < reported[0] and reported[-1] < 100
+    async with app.state.sessionmaker() as fresh:
+        row = await fresh.get(Task, task_id)
+    assert (row.name, row.owner_id, row.args, row.progress) == \
+        ("export.pentabarf", owner.id, {"event_id": programme.event.id}, 100)
+    assert row.result == {"download_key":
+                          f"exports/{programme.event.id}/{task_id}/{programme.event.identifier}-pentabarf.xml"}
+
+
+async def test_task_for_a_vanished_event_fails_with_a_message(client, db, runner, owner):
+    task_id = await runner.enqueue(db, "export.ical", owner_id=owner.id, event_id=987654)
+    result = await poll(client, task_id, auth_header(owner))
     assert result == {"state": "FAILURE", "result": "The event no longer exists; nothing was exported."}
-    programme.event.deleted_at = utcnow()
-    await db.commit()
 
 
 async def test_json_export_rejects_bad_bodies(client, runner, programme, owner):
