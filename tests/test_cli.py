@@ -75,7 +75,11 @@ async def serve_and_get(env: dict, log_path: Path, *serve_args: str, path: str =
     finally:
         if process.poll() is None:
             process.terminate()
-            process.wait(timeout=30)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=10)
 
 
 async def test_serve_creates_migrates_and_answers(scratch_url, tmp_path):
