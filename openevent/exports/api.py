@@ -23,7 +23,13 @@ from openevent.tasks import task_url
 
 from . import ical
 from . import tasks as export_tasks  # noqa: F401  (registers the export.* tasks)
-from .service import ICS_MAX_AGE, calendar_feed, etag_matches, event_for_export, parse_media_toggles
+from .service import (
+    ICS_MAX_AGE,
+    calendar_feed,
+    etag_matches,
+    event_for_export,
+    parse_media_toggles,
+)
 
 TRIGGER_DOC = {
     "200": {"description": "The export was queued; poll task_url.", "content": {"application/json": {"schema": {

@@ -19,7 +19,12 @@ from openevent.auth.policy import ADMIN, COORGANIZER, Target, authorize, define_
 from openevent.events.models import Event
 from openevent.events.schemas import event_lookup
 from openevent.events.visibility import event_visible
-from openevent.jsonapi.errors import JsonApiError, invalid_attribute, not_found, unauthorized
+from openevent.jsonapi.errors import (
+    JsonApiError,
+    invalid_attribute,
+    not_found,
+    unauthorized,
+)
 
 from . import ical
 from .schedule_data import ScheduleNotFound, load_schedule

@@ -12,7 +12,7 @@ accepts its media toggles and runs this task instead.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from openevent.tasks import TaskContext, TaskFailed, task
 
