@@ -20,6 +20,8 @@ rows of the page, not to every session in the database.
 from __future__ import annotations
 
 import string
+from functools import cache
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import and_, exists, func, or_
@@ -65,30 +67,37 @@ def session_visible(ctx: RequestContext) -> Any:
     return and_(in_event, or_(*allowed))
 
 
-# Built once: aliases are immutable, and stable names keep SQLAlchemy's statement cache warm.
-_OWN_LINK = speakers_sessions.alias("own_link")
-_OWN_SPEAKER = aliased(Speaker, name="own_speaker")
-_PUBLIC_LINK = speakers_sessions.alias("public_link")
-_PUBLIC_SESSION = aliased(Session, name="public_session")
+@cache
+def _aliases() -> SimpleNamespace:
+    """Built once, on first use (aliasing configures the mappers, so not at import time):
+    aliases are immutable, and stable names keep SQLAlchemy's statement cache warm."""
+    return SimpleNamespace(
+        own_link=speakers_sessions.alias("own_link"),
+        own_speaker=aliased(Speaker, name="own_speaker"),
+        public_link=speakers_sessions.alias("public_link"),
+        public_session=aliased(Session, name="public_session"),
+    )
 
 
 def _has_own_speaker(actor: Actor) -> Any:
     """Criteria on Session: one of its live speakers is the caller."""
+    a = _aliases()
     return exists().where(
-        _OWN_LINK.c.session_id == Session.id,
-        _OWN_SPEAKER.id == _OWN_LINK.c.speaker_id,
-        _OWN_SPEAKER.deleted_at.is_(None),
-        speaker_is_actor(actor, _OWN_SPEAKER),
+        a.own_link.c.session_id == Session.id,
+        a.own_speaker.id == a.own_link.c.speaker_id,
+        a.own_speaker.deleted_at.is_(None),
+        speaker_is_actor(actor, a.own_speaker),
     )
 
 
 def _has_public_session() -> Any:
     """Criteria on Speaker: at least one live accepted/confirmed session."""
+    a = _aliases()
     return exists().where(
-        _PUBLIC_LINK.c.speaker_id == Speaker.id,
-        _PUBLIC_SESSION.id == _PUBLIC_LINK.c.session_id,
-        _PUBLIC_SESSION.state.in_(PUBLIC_SESSION_STATES),
-        _PUBLIC_SESSION.deleted_at.is_(None),
+        a.public_link.c.speaker_id == Speaker.id,
+        a.public_session.id == a.public_link.c.session_id,
+        a.public_session.state.in_(PUBLIC_SESSION_STATES),
+        a.public_session.deleted_at.is_(None),
     )
 
 

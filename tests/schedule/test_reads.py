@@ -1,7 +1,10 @@
 """The programme as clients read it: shapes, sorts, includes, filters, errors."""
 
 import json
+import subprocess
+import sys
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -271,3 +274,29 @@ async def test_programme_is_read_only_for_now(client, db):
     assert (await client.patch(f"/v1/tracks/{track.id}", json={}, headers=headers)).status_code == 405
     assert (await client.delete(f"/v1/tracks/{track.id}", headers=headers)).status_code == 405
     assert (await client.post("/v1/sessions", json={}, headers=headers)).status_code == 405
+
+
+def test_app_starts_and_reads_without_importing_every_model_first(tmp_path):
+    """Programme criteria are built lazily: importing them must not configure the mappers
+    before every domain's models exist (the server imports the app, not openevent.models)."""
+    script = f"""
+import asyncio, httpx
+from openevent.app import create_app
+from openevent.core.settings import Settings
+
+async def main():
+    app = create_app(Settings.from_env(data_dir={str(tmp_path)!r}, secret_key="s" * 40,
+                                       database_url="sqlite+aiosqlite:///{tmp_path}/db.sqlite3"))
+    from openevent.core.db import Base
+    async with app.state.engine.begin() as conn:
+        await conn.run_sync(Base.metadata.create_all)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
+        response = await client.get("/v1/sessions?include=speakers")
+        assert response.status_code == 200, response.text
+    await app.state.engine.dispose()
+
+asyncio.run(main())
+"""
+    root = Path(__file__).resolve().parents[2]
+    result = subprocess.run([sys.executable, "-c", script], cwd=root, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
