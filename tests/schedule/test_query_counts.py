@@ -7,6 +7,9 @@ event on /v1/events/{id}/...); a logged-in caller adds 2 (user and roles), once.
 from itertools import combinations
 
 import pytest
+from sqlalchemy import select
+
+from openevent.schedule.models import Microlocation, Track
 
 from ..factories import auth_header, make_event, make_member
 from . import factories as f
@@ -102,10 +105,6 @@ async def test_event_detail_with_nested_programme(client, count_queries, big_eve
 
 
 async def test_related_session_lists(client, db, count_queries, big_event):
-    from sqlalchemy import select
-
-    from openevent.schedule.models import Microlocation, Track
-
     track = (await db.execute(select(Track).where(Track.event_id == big_event.id).limit(1))).scalar_one()
     room = (await db.execute(select(Microlocation).where(Microlocation.event_id == big_event.id).limit(1))).scalar_one()
     # 10 sessions per track and per room: pages of 5 and 50 differ.

@@ -11,7 +11,7 @@ import pytest
 
 from openevent.schedule.service import font_color
 
-from ..factories import auth_header, make_event, make_user
+from ..factories import auth_header, make_event, make_member, make_user
 from . import factories as f
 
 
@@ -157,10 +157,7 @@ async def test_sessions_by_event_identifier_and_start_filter(client, schedule):
 
 async def test_state_in_filter(client, db, schedule):
     event = schedule["event"]
-    owner = await make_user(db)
-    from openevent.auth.roles import grant_event_role
-    await grant_event_role(db, user_id=owner.id, event_id=event.id, role="organizer")
-    await db.commit()
+    owner = await make_member(db, event, "organizer")
     accepted_or_confirmed = filter_param({"name": "state", "op": "in_", "val": ["accepted", "confirmed"]})
     response = await client.get(f"/v1/events/{event.id}/sessions?{accepted_or_confirmed}", headers=auth_header(owner))
     assert ids(response) == [str(schedule["one"].id), str(schedule["two"].id)]
