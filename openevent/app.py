@@ -11,6 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+import openevent.models  # noqa: F401  (every table, so mappers configure in any process, e.g. uvicorn workers)
 from openevent import __version__
 from openevent.auth.dependencies import get_ctx, get_db
 from openevent.core.db import create_engine, session_factory

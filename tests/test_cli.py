@@ -100,8 +100,6 @@ async def test_serve_creates_migrates_and_answers(scratch_url, tmp_path):
     assert await fetch(url, "SELECT count(*) FROM roles") == [(7,)]
 
 
-@pytest.mark.xfail(reason="worker processes import only openevent.app, which does not import openevent.models, "
-                          "so mappers referring to other domains fail to configure", strict=False)
 async def test_serve_with_two_workers(scratch_url, tmp_path):
     response = await serve_and_get(cli_env(tmp_path, scratch_url), tmp_path / "serve.log", "--workers", "2")
 
