@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 14:31:01.193680
+Create Date: 2026-11-23 15:52:39.978287
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-23 14:31:01.669629
+Create Date: 2026-11-23 15:52:40.365931
 """
 
 from __future__ import annotations
@@ -216,11 +216,11 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['speaker_id'], ['speakers.id'], name=op.f('fk_speakers_sessions_speaker_id_speakers'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('speaker_id', 'session_id', name=op.f('pk_speakers_sessions'))
     )
-    op.create_index(op.f('ix_speakers_sessions_session_id'), 'speakers_sessions', ['session_id'], unique=False)
+    op.create_index('ix_speakers_sessions_session_speaker', 'speakers_sessions', ['session_id', 'speaker_id'], unique=False)
 
 
 def downgrade() -> None:
-    op.drop_index(op.f('ix_speakers_sessions_session_id'), table_name='speakers_sessions')
+    op.drop_index('ix_speakers_sessions_session_speaker', table_name='speakers_sessions')
     op.drop_table('speakers_sessions')
     op.drop_index(op.f('ix_sessions_track_id'), table_name='sessions')
     op.drop_index(op.f('ix_sessions_starts_at'), table_name='sessions')
