@@ -7,6 +7,9 @@
         each answers {"task_url": "/v1/tasks/<id>"} (plain JSON, 200, as Open Event does);
         poll it until {"state": "SUCCESS", "result": {"download_url": ...}}.
     GET      /v1/events/{id}.ics                -> text/calendar of a visible event (anonymous OK when published)
+    GET      /e/{identifier}/schedule.{ics,xcal,xml,json}
+                                                -> the public programme in each format, rendered on request
+                                                   (what calendar programs and apps such as ConfClerk subscribe to)
 
 {id} is the numeric id or the identifier. The .ics route is moved to the front of the
 route table, so `/v1/events/{id}` (whose {id} also matches "abc.ics") never swallows it,
@@ -21,19 +24,26 @@ from openevent.jsonapi.endpoints import JsonApiRouter
 from openevent.jsonapi.http import PlainJsonResponse
 from openevent.tasks import task_url
 
-from . import ical
+from . import ical, pentabarf, schedule_json, xcal
 from . import tasks as export_tasks  # noqa: F401  (registers the export.* tasks)
 from .service import (
     ICS_MAX_AGE,
-    calendar_feed,
     etag_matches,
     event_for_export,
     parse_media_toggles,
+    schedule_feed,
 )
 
 TRIGGER_DOC = {
     "200": {"description": "The export was queued; poll task_url.", "content": {"application/json": {"schema": {
         "type": "object", "required": ["task_url"], "properties": {"task_url": {"type": "string"}}}}}},
+}
+# public feed extension -> (export name, module with CONTENT_TYPE, file name suffix)
+PUBLIC_FEEDS = {
+    "ics": ("export.ical", ical, ""),
+    "xcal": ("export.xcal", xcal, ""),
+    "xml": ("export.pentabarf", pentabarf, "-schedule"),
+    "json": ("export.schedule_json", schedule_json, "-schedule"),
 }
 SIMPLE_EXPORTS = (("ical", "export.ical", "iCalendar (.ics)"), ("xcal", "export.xcal", "xCal (RFC 6321)"),
                   ("pentabarf", "export.pentabarf", "Pentabarf/frab schedule.xml"))
@@ -57,25 +67,37 @@ def register(api: JsonApiRouter) -> None:
                              summary="Export the schedule as schedule.json (the full event zip is not built yet)",
                              response_class=PlainJsonResponse, responses=TRIGGER_DOC)
 
-    async def event_ics(id: str, request: Request, db=Depends(api.get_db), ctx=Depends(api.get_ctx)):
-        event, body, etag = await calendar_feed(db, ctx, id)
-        public = event.state == "published"
-        headers = {
-            "ETag": etag,
-            "Cache-Control": f"public, max-age={ICS_MAX_AGE}" if public else "private, no-cache",
-            "Content-Disposition": f'inline; filename="{event.identifier}.ics"',
-            "Vary": "Authorization",
-        }
-        if etag_matches(request.headers.get("if-none-match"), etag):
-            return Response(status_code=304, headers=headers)
-        return Response(body, media_type=ical.CONTENT_TYPE, headers=headers)
-
-    api.router.add_api_route(f"{events}/{{id}}.ics", event_ics, methods=["GET"], tags=["export"],
+    api.router.add_api_route(f"{events}/{{id}}.ics", _feed(api, "ics"), methods=["GET"], tags=["export"],
                              summary="The event's schedule as an iCalendar feed",
                              responses={"200": {"content": {"text/calendar": {}}}})
     # Before /v1/events/{id}: Starlette's {id} matches "abc.ics" too, and routes match in order.
     routes = api.router.routes
     routes.insert(0, routes.pop())
+    for extension, (_name, module, _suffix) in PUBLIC_FEEDS.items():
+        api.router.add_api_route(f"/e/{{id}}/schedule.{extension}", _feed(api, extension), methods=["GET"],
+                                 tags=["export"], summary=f"The public schedule as .{extension}",
+                                 operation_id=f"public_schedule_{extension}",
+                                 responses={"200": {"content": {module.CONTENT_TYPE.split(";")[0]: {}}}})
+
+
+def _feed(api: JsonApiRouter, extension: str):
+    export_name, module, suffix = PUBLIC_FEEDS[extension]
+
+    async def feed(id: str, request: Request, db=Depends(api.get_db), ctx=Depends(api.get_ctx)):
+        event, body, etag = await schedule_feed(db, ctx, id, export_name)
+        public = event.state == "published"
+        headers = {
+            "ETag": etag,
+            "Cache-Control": f"public, max-age={ICS_MAX_AGE}" if public else "private, no-cache",
+            "Content-Disposition": f'inline; filename="{event.identifier}{suffix}.{module.FILE_EXTENSION}"',
+            "Vary": "Authorization",
+        }
+        if etag_matches(request.headers.get("if-none-match"), etag):
+            return Response(status_code=304, headers=headers)
+        return Response(body, media_type=module.CONTENT_TYPE, headers=headers)
+
+    feed.__name__ = f"schedule_feed_{extension}"
+    return feed
 
 
 def _simple_trigger(api: JsonApiRouter, task_name: str):

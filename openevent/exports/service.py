@@ -8,6 +8,7 @@ organizers and co-organizers, and admins. Events the caller cannot see answer 40
 from __future__ import annotations
 
 import hashlib
+import re
 from typing import Any
 
 import orjson
@@ -26,8 +27,8 @@ from openevent.jsonapi.errors import (
     unauthorized,
 )
 
-from . import ical
 from .schedule_data import ScheduleNotFound, load_schedule
+from .tasks import RENDERERS
 
 define_policy("export", create=(ADMIN, COORGANIZER))
 
@@ -87,19 +88,26 @@ def parse_media_toggles(body: bytes) -> dict[str, bool]:
     return toggles
 
 
-async def calendar_feed(db: AsyncSession, ctx: RequestContext, id_or_identifier: str) -> tuple[Event, bytes, str]:
-    """The .ics of a visible event: (event, body, etag). The ETag ignores DTSTAMP (the time of rendering)."""
+async def schedule_feed(
+    db: AsyncSession, ctx: RequestContext, id_or_identifier: str, export_name: str = "export.ical"
+) -> tuple[Event, bytes, str]:
+    """A visible event's schedule rendered synchronously: (event, body, etag).
+
+    The ETag ignores DTSTAMP (the time of rendering), so unchanged programmes revalidate."""
     event = await find_visible_event(db, ctx, id_or_identifier)
     try:
         schedule = await load_schedule(db, event.id)
     except ScheduleNotFound:  # deleted in between
         raise not_found(f"No event {id_or_identifier[:64]!r} was found.", parameter="id") from None
-    body = ical.render_ical(schedule, base_url=ctx.settings.base_url)
-    return event, body, calendar_etag(body)
+    body = RENDERERS[export_name](schedule, base_url=ctx.settings.base_url)
+    return event, body, feed_etag(body)
 
 
-def calendar_etag(body: bytes) -> str:
-    stable = b"\n".join(line for line in body.splitlines() if not line.startswith(b"DTSTAMP"))
+_RENDER_TIME = re.compile(rb"DTSTAMP[^\r\n]*|<dtstamp>.*?</dtstamp>", re.DOTALL)
+
+
+def feed_etag(body: bytes) -> str:
+    stable = _RENDER_TIME.sub(b"", body)
     return '"' + hashlib.sha256(stable).hexdigest()[:32] + '"'
 
 

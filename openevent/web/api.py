@@ -34,7 +34,7 @@ PAGE_HEADERS = {
     "Referrer-Policy": "same-origin",
     "Vary": "Accept-Encoding",
 }
-EXPORT_FORMATS = (("ical", "iCal"), ("xcal", "xCal"), ("pentabarf", "Pentabarf XML"), ("json", "JSON"))
+EXPORT_FORMATS = (("ics", "iCal"), ("xcal", "xCal"), ("xml", "Pentabarf XML"), ("json", "JSON"))
 
 templates = Environment(
     loader=FileSystemLoader(Path(__file__).parent / "templates"),
@@ -58,7 +58,7 @@ def register(api: JsonApiRouter) -> None:
         query = Query.from_params(request.query_params)
         page = build_page(schedule, query, today=utcnow().astimezone(zone).date())
         logo = event.logo_url if event.logo_url and event.logo_url.startswith(("https://", "/")) else None
-        exports = [(label, f"/v1/events/{identifier}/export/{name}") for name, label in EXPORT_FORMATS]
+        exports = [(label, f"/e/{identifier}/schedule.{extension}") for extension, label in EXPORT_FORMATS]
         body = render(
             "schedule.html", event=schedule.event, venue=event.location_name, logo=logo, page=page, query=query,
             exports=exports, ics_url=f"/v1/events/{identifier}.ics", zone=zone_label(zone, schedule.event.starts_at),

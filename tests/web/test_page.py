@@ -207,8 +207,8 @@ async def test_header_links_languages_and_abstracts(client, db):
     assert page.texts["h1"] == "FOSSASIA Summit 2027"
     assert "11–13 March 2027 · Lifelong Learning Institute, Singapore" in html
     assert f'href="/v1/events/{identifier}.ics"' in html
-    for name in ("ical", "xcal", "pentabarf", "json"):
-        assert f'href="/v1/events/{identifier}/export/{name}"' in html
+    for extension in ("ics", "xcal", "xml", "json"):
+        assert f'href="/e/{identifier}/schedule.{extension}"' in html
     languages = re.findall(r'<option value="([^"]*)"', html[html.index('id="lang"'):])
     assert languages == ["", "Bahasa Indonesia", "English", "German", "Hindi"]
     # The long abstract is cut at a word with an ellipsis; the rest waits behind a button.
