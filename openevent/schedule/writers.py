@@ -1,0 +1,128 @@
+"""Writes of an event's tracks, rooms (microlocations) and session types.
+
+Decisions:
+- Created under an `event` relationship (required). The event must be visible
+  to the caller (else 404, like a read); then the policy decides: tracks may be
+  created by track organizers and up, rooms and session types by co-organizers
+  and up (and admins).
+- PATCH/DELETE are authorised against the event of the STORED row, never the
+  request body; the `event` relationship cannot be moved to another event
+  (422 pointing at /data/relationships/event; echoing the same event is fine).
+- DELETE is a soft delete (deleted-at); the row leaves the event's lists.
+- Reordering is a PATCH of `position` per item (what Open Event clients send).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from openevent.auth.context import RequestContext
+from openevent.auth.policy import Target, authorize
+from openevent.core.db import utcnow
+from openevent.events import fields
+from openevent.events.models import Event
+from openevent.events.visibility import event_visible
+from openevent.jsonapi.errors import invalid_attribute, invalid_relationship, not_found
+from openevent.jsonapi.input import ResourceInput
+
+from .models import Microlocation, SessionType, Track
+
+_HEX_COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+_LENGTH = re.compile(r"^([0-9]{2}):([0-9]{2})$")
+
+
+def check_color(value: Any, attribute: str = "color") -> None:
+    if value is None or not _HEX_COLOR.match(value):
+        raise invalid_attribute(attribute, f"{attribute!r} must be a hex colour like #1a2b3c or #fff.")
+
+
+def check_length(value: Any, attribute: str = "length") -> None:
+    match = _LENGTH.match(value) if isinstance(value, str) else None
+    if match is None:
+        raise invalid_attribute(attribute, f"{attribute!r} must be a duration \"HH:MM\" (00:01 to 23:59).")
+    hours, minutes = int(match.group(1)), int(match.group(2))
+    if hours > 23 or minutes > 59 or hours * 60 + minutes == 0:
+        raise invalid_attribute(attribute, f"{attribute!r} must be a duration \"HH:MM\" (00:01 to 23:59).")
+
+
+def _clean_track(attrs: dict[str, Any]) -> None:
+    if "color" in attrs:
+        check_color(attrs["color"])
+
+
+def _clean_microlocation(attrs: dict[str, Any]) -> None:
+    fields.check_range(attrs.get("latitude"), -90, 90, "latitude")
+    fields.check_range(attrs.get("longitude"), -180, 180, "longitude")
+
+
+def _clean_session_type(attrs: dict[str, Any]) -> None:
+    if "length" in attrs:
+        check_length(attrs["length"])
+
+
+async def visible_event(db: AsyncSession, ctx: RequestContext, event_id: str) -> Event:
+    """The live event the caller may see, or a 404 pointing at the relationship."""
+    stmt = select(Event).where(Event.id == int(event_id), Event.deleted_at.is_(None))
+    criteria = event_visible(ctx)
+    if criteria is not None:
+        stmt = stmt.where(criteria)
+    event = (await db.execute(stmt)).scalar_one_or_none()
+    if event is None:
+        error = not_found(f"Event {event_id} was not found.")
+        error.pointer = "/data/relationships/event"
+        raise error
+    return event
+
+
+class EventChildWriter:
+    """Create/update/soft-delete of a resource that belongs to one event."""
+
+    def __init__(self, resource: str, model: type, clean) -> None:
+        self.resource = resource
+        self.model = model
+        self.clean = clean
+
+    def _validate(self, attrs: dict[str, Any]) -> None:
+        if "name" in attrs:
+            fields.check_not_blank(attrs["name"], "name")
+        self.clean(attrs)
+
+    async def create(self, db: AsyncSession, ctx: RequestContext, data: ResourceInput) -> Any:
+        event_id = data.relationships.get("event")
+        if event_id is None:
+            raise invalid_relationship("event", "relationship 'event' is required.")
+        event = await visible_event(db, ctx, event_id)
+        authorize(ctx, self.resource, "create", Target(event_id=event.id),
+                  detail=f"You are not allowed to add a {self.resource} to this event.")
+        attrs = dict(data.attributes)
+        self._validate(attrs)
+        obj = self.model(event_id=event.id, **attrs)
+        db.add(obj)
+        await db.flush()
+        return obj
+
+    async def update(self, db: AsyncSession, ctx: RequestContext, obj: Any, data: ResourceInput) -> Any:
+        authorize(ctx, self.resource, "update", Target(event_id=obj.event_id))
+        if "event" in data.relationships and data.relationships["event"] != str(obj.event_id):
+            raise invalid_relationship("event", f"A {self.resource} cannot be moved to another event.")
+        attrs = dict(data.attributes)
+        self._validate(attrs)
+        for key, value in attrs.items():
+            setattr(obj, key, value)
+        await db.flush()
+        return obj
+
+    async def delete(self, db: AsyncSession, ctx: RequestContext, obj: Any, params: dict[str, str]) -> None:
+        authorize(ctx, self.resource, "delete", Target(event_id=obj.event_id))
+        if obj.deleted_at is None:
+            obj.deleted_at = utcnow()
+            await db.flush()
+
+
+TRACK_WRITER = EventChildWriter("track", Track, _clean_track)
+MICROLOCATION_WRITER = EventChildWriter("microlocation", Microlocation, _clean_microlocation)
+SESSION_TYPE_WRITER = EventChildWriter("session-type", SessionType, _clean_session_type)
