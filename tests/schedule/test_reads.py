@@ -263,14 +263,6 @@ async def test_unknown_ids_are_404(client):
         assert error_of(response, 404)["title"] == "Not found", path
 
 
-async def test_programme_is_read_only_for_now(client, db):
-    event = await make_event(db)
-    track = await f.add(db, f.track(event))
-    admin = await make_user(db, is_admin=True)
-    headers = {**auth_header(admin), "Content-Type": "application/vnd.api+json"}
-    assert (await client.post("/v1/sessions", json={}, headers=headers)).status_code == 405
-
-
 def test_app_starts_and_reads_without_importing_every_model_first(tmp_path):
     """Programme criteria are built lazily: importing them must not configure the mappers
     before every domain's models exist (the server imports the app, not openevent.models)."""
