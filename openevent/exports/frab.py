@@ -22,7 +22,7 @@ import re
 import unicodedata
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 
 from openevent.exports.schedule_data import (
     Schedule,
@@ -110,7 +110,7 @@ def build_conference(schedule: Schedule, *, base_url: str) -> FrabConference:
         time_zone_name=event.timezone_name,
         base_url=base_url.rstrip("/") + "/",
         url=event_page_url(base_url, identifier),
-        version=schedule.generated_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        version=schedule_version(schedule),
         tracks=_tracks(schedule),
         rooms=tuple(FrabRoom(name=name, guid=guid, events=()) for name, (_, guid) in _room_index(schedule).items()),
         days=days,
@@ -249,3 +249,10 @@ def _track_slug(name: str) -> str | None:
     slug = slugify(name or "")
     return slug if re.fullmatch(r"[a-z][a-z0-9-]*[a-z0-9]", slug) else None
 
+
+def schedule_version(schedule: Schedule) -> str:
+    """The instant the programme last changed, so the version (and a feed's ETag) moves only
+    when sessions do; an empty programme has the event's start as a stable version."""
+    changes = [s.last_modified_at for s in schedule.sessions if s.last_modified_at is not None]
+    moment = max(changes) if changes else schedule.event.starts_at
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -68,3 +68,21 @@ async def test_feeds_of_drafts_are_for_the_team_only(client, db, extension):
     assert (await client.get(path, headers=auth_header(await make_user(db)))).status_code == 404
     assert (await client.get(path, headers=auth_header(owner))).status_code == 200
     assert (await client.get(f"/e/nosuchevt/schedule.{extension}")).status_code == 404
+
+
+async def test_schedule_version_follows_programme_changes_not_the_clock(client, db, programme):
+    from datetime import timedelta
+
+    from sqlalchemy import select
+
+    from openevent.schedule.models import Session
+
+    path = f"/e/{programme.event.identifier}/schedule.json"
+    before = (await client.get(path)).json()["schedule"]["version"]
+    session = (await db.execute(select(Session).where(Session.id == min(programme.public.values())))).scalar_one()
+    changed_at = session.last_modified_at + timedelta(days=1)
+    session.last_modified_at = changed_at
+    await db.commit()
+    after = (await client.get(path)).json()["schedule"]["version"]
+    assert before != after
+    assert after == changed_at.strftime("%Y-%m-%dT%H:%M:%SZ")
