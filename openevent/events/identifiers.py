@@ -15,8 +15,9 @@ from sqlalchemy import exists, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from openevent.core.savepoint import savepoint
+
 from .models import Event
-from .savepoint import savepoint
 
 IDENTIFIER_PATTERN = re.compile(r"^[0-9a-f]{8}$")
 MAX_ATTEMPTS = 20

@@ -32,6 +32,7 @@ from openevent.auth.context import Actor, RequestContext
 from openevent.auth.policy import Target, allowed, authorize
 from openevent.auth.roles import grant_event_role
 from openevent.core.db import utcnow
+from openevent.core.savepoint import savepoint
 from openevent.jsonapi.errors import JsonApiError, bad_parameter, forbidden, invalid_attribute, unauthorized
 from openevent.jsonapi.input import ResourceInput
 
@@ -39,7 +40,6 @@ from . import fields
 from .identifiers import insert_with_identifier
 from .models import Event, Setting
 from .sanitize import clean_html
-from .savepoint import savepoint
 from .schemas import EVENT, EVENT_FIELD_ACTIONS, EVENT_LOCAL_TIMES
 from .timezones import resolve_local_times, validate_timezone
 
