@@ -7,9 +7,11 @@ related rows the caller may see, so a filter can never reveal hidden data.
 
 from __future__ import annotations
 
+from datetime import timezone
 from decimal import Decimal
 from typing import Any, Literal, get_args, get_origin
 
+import orjson
 from pydantic import ValidationError
 from sqlalchemy import Numeric, and_, false, not_, or_, true
 
@@ -196,12 +198,13 @@ def _coerce(attr: Attribute, raw: Any, parameter: str = "filter") -> Any:
     if isinstance(raw, (dict, list)):
         raise bad_parameter(parameter, f"Invalid value for {attr.name!r}: {raw!r}.")
     try:
-        value = attr.adapter.validate_python(raw, strict=False) if not isinstance(raw, str) or attr.type is str else attr.adapter.validate_json(_as_json(raw, attr))
+        if isinstance(raw, str) and attr.type is not str:
+            value = attr.adapter.validate_json(_as_json(raw, attr))  # "5", "true" from query strings
+        else:
+            value = attr.adapter.validate_python(raw, strict=False)
     except ValidationError:
         raise bad_parameter(parameter, f"Invalid value for {attr.name!r}: {raw!r}.") from None
     if attr.is_datetime and value is not None:
-        from datetime import timezone
-
         value = value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value
         try:
             value = value.astimezone(timezone.utc)
@@ -214,8 +217,6 @@ def _coerce(attr: Attribute, raw: Any, parameter: str = "filter") -> Any:
 
 def _as_json(raw: str, attr: Attribute) -> bytes:
     """Strings from a query string parsed as the attribute type (e.g. "5", "true")."""
-    import orjson
-
     if attr.type in (int, float, bool) or attr.is_decimal:
         return raw.encode() if raw.strip() else b'""'
     return orjson.dumps(raw)
