@@ -1,9 +1,14 @@
 """Imports every domain's tables so the metadata (and Alembic) sees the whole schema."""
 
 from openevent.auth import models as auth_models  # noqa: F401
+from openevent.checkin import models as checkin_models  # noqa: F401
 from openevent.core.db import Base  # noqa: F401
+from openevent.event_info import models as event_info_models  # noqa: F401
 from openevent.events import models as events_models  # noqa: F401
+from openevent.orders import models as orders_models  # noqa: F401
 from openevent.schedule import models as schedule_models  # noqa: F401
+from openevent.speakers_calls import models as speakers_calls_models  # noqa: F401
+from openevent.sponsors import models as sponsors_models  # noqa: F401
 from openevent.tasks import models as tasks_models  # noqa: F401
 from openevent.ticketing import models as ticketing_models  # noqa: F401
 

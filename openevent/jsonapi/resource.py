@@ -130,6 +130,16 @@ class ResourceDef:
         for rel in self.relationships:
             self.rels_by_name.setdefault(underscore(rel.name), rel)
 
+    def add_relationship(self, rel: Relationship) -> Relationship:
+        """Attach a relationship declared by a later domain (e.g. event → sponsors), at import time,
+        before routes are registered, so the earlier domain needs no knowledge of the later one."""
+        if rel.name in self.rels_by_name:
+            raise ValueError(f"{self.type} already has a relationship {rel.name!r}")
+        self.relationships.append(rel)
+        self.rels_by_name[rel.name] = rel
+        self.rels_by_name.setdefault(underscore(rel.name), rel)
+        return rel
+
     def attribute(self, name: str) -> Attribute | None:
         return self.attrs_by_name.get(name) or self.attrs_by_name.get(dasherize(name))
 
