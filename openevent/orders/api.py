@@ -2,6 +2,8 @@
 
 from openevent.jsonapi.endpoints import JsonApiRouter
 
+from . import service  # noqa: F401  (registers the event hard-delete blocker)
+
 
 def register(api: JsonApiRouter) -> None:
     pass
