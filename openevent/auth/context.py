@@ -54,3 +54,8 @@ class RequestContext:
     @property
     def base_url(self) -> str:
         return self.settings.base_url
+
+    @property
+    def authenticated(self) -> bool:
+        """Whether a user is logged in (the generic JSON:API layer answers 401 rather than 403 if not)."""
+        return self.actor.authenticated

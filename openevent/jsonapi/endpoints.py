@@ -12,7 +12,7 @@ from sqlalchemy.orm import with_parent
 
 from . import openapi
 from .document import DocumentBuilder, meta_document, resource_url
-from .errors import JsonApiError
+from .errors import JsonApiError, unauthorized
 from .http import JsonApiResponse, check_accept, read_json
 from .input import ResourceInput, parse_linkage, parse_resource
 from .loading import fetch_collection, fetch_one, reload
@@ -246,6 +246,8 @@ class JsonApiRouter:
     @staticmethod
     def _check_private_relationship(rdef: ResourceDef, rel: Relationship, obj: Any, ctx: Any) -> None:
         if rel.private and not rdef.shows_private(obj, ctx):
+            if not getattr(ctx, "authenticated", True):
+                raise unauthorized(f"Log in to see the {rel.name} of this {rdef.type}.")
             raise JsonApiError(403, f"You may not see the {rel.name} of this {rdef.type}.", title="Access forbidden")
 
 

@@ -90,8 +90,6 @@ async def test_event_list_with_includes_is_bounded(client, db, count_queries, ca
 @pytest.mark.parametrize("caller", ["anonymous", "owner"])
 async def test_related_lists_are_bounded(client, db, count_queries, caller):
     rdef = registry.get("event")
-    if not rdef.relationships:
-        pytest.skip("no related resource type is registered yet")
     owner = await make_user(db)
     event = await make_event(db, owner=owner)
     await add_children(db, event, ROWS, [owner.id])
