@@ -12,7 +12,7 @@ from fastapi.openapi.utils import get_openapi
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 import openevent.models  # noqa: F401  (every table, so mappers configure in any process, e.g. uvicorn workers)
-from openevent import __version__
+from openevent import __version__, http_security
 from openevent.auth.dependencies import get_ctx, get_db
 from openevent.core.db import create_engine, session_factory
 from openevent.core.settings import Settings
@@ -68,6 +68,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = engine
     app.state.sessionmaker = session_factory(engine)
     app.state.storage = make_storage(settings)
+    http_security.install(app, settings.cors_origins)
     app.state.task_runner = make_runner(settings, app.state.sessionmaker, app.state.storage)
     install_error_handlers(app)
 

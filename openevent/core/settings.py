@@ -59,6 +59,11 @@ class Settings:
     s3_access_key_id: str | None = None  # unset: boto3's default credential chain
     s3_secret_access_key: str | None = None
     download_url_seconds: int = 900  # lifetime of signed download links
+    # OPENEVENT_ENV=production: refuse to start without an explicit SECRET_KEY.
+    production: bool = False
+    # Browser origins allowed to call the API (OPENEVENT_CORS_ORIGINS, comma-separated; "*" = any,
+    # without credentials). Empty: no CORS headers, same-origin only.
+    cors_origins: tuple[str, ...] = ()
     extra: dict = field(default_factory=dict)
 
     @property
@@ -72,7 +77,12 @@ class Settings:
             f"sqlite+aiosqlite:///{data_dir / 'openevent.sqlite3'}"
         )
         database_url = normalise_database_url(database_url)
-        secret_key = overrides.pop("secret_key", None) or os.environ.get("SECRET_KEY") or _load_or_create_secret(data_dir)
+        production = os.environ.get("OPENEVENT_ENV", "").strip().lower() == "production"
+        secret_key = overrides.pop("secret_key", None) or os.environ.get("SECRET_KEY")
+        if not secret_key and production:
+            raise SystemExit("OPENEVENT_ENV=production needs SECRET_KEY set explicitly (shared by every API worker "
+                             "and task worker), e.g. the output of: python -c 'import secrets; print(secrets.token_urlsafe(48))'")
+        secret_key = secret_key or _load_or_create_secret(data_dir)
         base_url = (overrides.pop("base_url", None) or os.environ.get("OPENEVENT_BASE_URL") or "http://127.0.0.1:5000").rstrip("/")
         settings = cls(
             data_dir=data_dir,
@@ -80,6 +90,9 @@ class Settings:
             secret_key=secret_key,
             base_url=base_url,
             echo_sql=_env_bool("OPENEVENT_ECHO_SQL", False),
+            production=production,
+            cors_origins=tuple(o.strip().rstrip("/") for o in os.environ.get("OPENEVENT_CORS_ORIGINS", "").split(",")
+                               if o.strip()),
             **_tasks_and_storage_env(),
         )
         for key, value in overrides.items():
