@@ -3,9 +3,14 @@
     GET|POST /v1/events/{id}/export/ical        -> export.ical
     GET|POST /v1/events/{id}/export/xcal        -> export.xcal
     GET|POST /v1/events/{id}/export/pentabarf   -> export.pentabarf
-    POST     /v1/events/{id}/export/json        -> export.schedule_json (body {image, video, audio, document})
+    GET|POST /v1/events/{id}/export/schedule-json -> export.schedule_json (frab/c3voc schedule.json)
+    POST     /v1/events/{id}/export/json        -> export.event: the event zip (event_zip.py), body
+                                                   {image, video, audio, document, private-data} booleans
         each answers {"task_url": "/v1/tasks/<id>"} (plain JSON, 200, as Open Event does);
         poll it until {"state": "SUCCESS", "result": {"download_url": ...}}.
+    POST     /v1/events/import/json             -> import.event: multipart `file` (or a raw application/zip
+                                                   body); the task result is {"id", "identifier"} of the
+                                                   NEW event, owned by the caller
     GET      /v1/events/{id}.ics                -> text/calendar of a visible event (anonymous OK when published)
     GET      /e/{identifier}/schedule.{ics,xcal,xml,json}
                                                 -> the public programme in each format, rendered on request
@@ -21,6 +26,7 @@ from __future__ import annotations
 from fastapi import Depends, Request, Response
 
 from openevent.jsonapi.endpoints import JsonApiRouter
+from openevent.jsonapi.errors import unauthorized
 from openevent.jsonapi.http import PlainJsonResponse
 from openevent.tasks import task_url
 
@@ -46,7 +52,8 @@ PUBLIC_FEEDS = {
     "json": ("export.schedule_json", schedule_json, "-schedule"),
 }
 SIMPLE_EXPORTS = (("ical", "export.ical", "iCalendar (.ics)"), ("xcal", "export.xcal", "xCal (RFC 6321)"),
-                  ("pentabarf", "export.pentabarf", "Pentabarf/frab schedule.xml"))
+                  ("pentabarf", "export.pentabarf", "Pentabarf/frab schedule.xml"),
+                  ("schedule-json", "export.schedule_json", "frab/c3voc schedule.json"))
 
 
 def register(api: JsonApiRouter) -> None:
@@ -55,17 +62,27 @@ def register(api: JsonApiRouter) -> None:
         for method in ("GET", "POST"):  # Open Event clients use GET; POST is the proper verb (W28)
             api.router.add_api_route(f"{events}/{{id}}/export/{path_name}", _simple_trigger(api, task_name),
                                      methods=[method], tags=["export"], summary=f"Export the schedule as {label}",
-                                     operation_id=f"export_{path_name}_{method.lower()}",
+                                     operation_id=f"export_{path_name.replace('-', '_')}_{method.lower()}",
                                      response_class=PlainJsonResponse, responses=TRIGGER_DOC)
 
     async def export_json(id: str, request: Request, db=Depends(api.get_db), ctx=Depends(api.get_ctx)):
         event = await event_for_export(db, ctx, id)
-        toggles = parse_media_toggles(await request.body())
-        return await _enqueue(request, db, ctx, "export.schedule_json", event.id, **toggles)
+        toggles = parse_media_toggles(await request.body(), extra=("private-data",))
+        return await _enqueue(request, db, ctx, "export.event", event.id, **toggles)
 
     api.router.add_api_route(f"{events}/{{id}}/export/json", export_json, methods=["POST"], tags=["export"],
-                             summary="Export the schedule as schedule.json (the full event zip is not built yet)",
+                             summary="Export the whole event as a zip of versioned JSON files (+ own media)",
                              response_class=PlainJsonResponse, responses=TRIGGER_DOC)
+
+    async def import_json(request: Request, db=Depends(api.get_db), ctx=Depends(api.get_ctx)):
+        return await start_import(request, db, ctx)
+
+    api.router.add_api_route(f"{events}/import/json", import_json, methods=["POST"], tags=["export"],
+                             summary="Import an event zip into a new event owned by the caller",
+                             response_class=PlainJsonResponse, responses=TRIGGER_DOC)
+    # Before /v1/events/{id}/...: no route there matches POST /v1/events/import/json, but keep it first anyway.
+    routes = api.router.routes
+    routes.insert(0, routes.pop())
 
     api.router.add_api_route(f"{events}/{{id}}.ics", _feed(api, "ics"), methods=["GET"], tags=["export"],
                              summary="The event's schedule as an iCalendar feed",
@@ -78,6 +95,24 @@ def register(api: JsonApiRouter) -> None:
                                  tags=["export"], summary=f"The public schedule as .{extension}",
                                  operation_id=f"public_schedule_{extension}",
                                  responses={"200": {"content": {module.CONTENT_TYPE.split(";")[0]: {}}}})
+
+
+async def start_import(request: Request, db, ctx) -> PlainJsonResponse:
+    from openevent.storage.keys import job_key
+    from openevent.tasks.service import new_task_id
+
+    from . import event_import
+    from .upload import receive_upload
+
+    if not ctx.actor.authenticated:
+        raise unauthorized("Log in to import an event.")
+    file = await receive_upload(request, field="file", max_bytes=event_import.MAX_UPLOAD_BYTES)
+    try:
+        key = job_key("imports", new_task_id(), "event.zip")
+        await request.app.state.storage.put(key, file, "application/zip")
+    finally:
+        file.close()
+    return await _enqueue(request, db, ctx, "import.event", None, upload_key=key)
 
 
 def _feed(api: JsonApiRouter, extension: str):
@@ -109,7 +144,9 @@ def _simple_trigger(api: JsonApiRouter, task_name: str):
     return trigger
 
 
-async def _enqueue(request: Request, db, ctx, task_name: str, event_id: int, **args) -> PlainJsonResponse:
+async def _enqueue(request: Request, db, ctx, task_name: str, event_id: int | None, **args) -> PlainJsonResponse:
     runner = request.app.state.task_runner
-    task_id = await runner.enqueue(db, task_name, owner_id=ctx.actor.user_id, event_id=event_id, **args)
+    if event_id is not None:
+        args["event_id"] = event_id
+    task_id = await runner.enqueue(db, task_name, owner_id=ctx.actor.user_id, **args)
     return PlainJsonResponse({"task_url": task_url(task_id)})

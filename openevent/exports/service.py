@@ -62,8 +62,11 @@ async def event_for_export(db: AsyncSession, ctx: RequestContext, id_or_identifi
     return event
 
 
-def parse_media_toggles(body: bytes) -> dict[str, bool]:
-    """The optional body of POST /export/json: {image, video, audio, document} booleans (default false)."""
+def parse_media_toggles(body: bytes, *, extra: tuple[str, ...] = ()) -> dict[str, bool]:
+    """The optional body of POST /export/json: {image, video, audio, document} booleans (default false).
+
+    `extra` names further boolean toggles (e.g. "private-data"); they are returned with
+    underscores (private_data) and may be spelled with either."""
     if len(body) > MAX_BODY_BYTES:
         raise JsonApiError(413, f"The request body is larger than {MAX_BODY_BYTES} bytes.")
     if not body.strip():
@@ -78,13 +81,13 @@ def parse_media_toggles(body: bytes) -> dict[str, bool]:
     if not isinstance(data, dict):
         raise JsonApiError(422, "The request body must be a JSON object.", pointer="")
     toggles = {}
-    for name in MEDIA_TOGGLES:
-        value = data.get(name, False)
+    for name in (*MEDIA_TOGGLES, *extra):
+        value = data.get(name, data.get(name.replace("-", "_"), False))
         if value is None:
             value = False
         if not isinstance(value, bool):
             raise invalid_attribute(name, f"{name} must be true or false.")
-        toggles[name] = value
+        toggles[name.replace("-", "_")] = value
     return toggles
 
 

@@ -5,9 +5,10 @@ another process sees the current data), renders it in a thread and stores the fi
 under its own key exports/<event_id>/<task_id>/<file> (W20). The task API turns the
 stored key into {"download_url": <absolute signed URL>} when the task is polled.
 
-`export.schedule_json` produces the frab/c3voc schedule.json. The Open Event
-"full event" zip (`export.event`, with media) is not built yet; the JSON trigger
-accepts its media toggles and runs this task instead.
+`export.schedule_json` produces the frab/c3voc schedule.json (trigger
+/export/schedule-json). `export.event` builds the Open Event "full event" zip
+(trigger POST /export/json, see event_zip.py); `import.event` reads such a zip
+into a new event (POST /v1/events/import/json, see event_import.py).
 """
 
 from __future__ import annotations
@@ -72,7 +73,35 @@ async def export_pentabarf(ctx: TaskContext, event_id: int) -> dict:
 
 
 @task("export.schedule_json")
-async def export_schedule_json(ctx: TaskContext, event_id: int, **media_toggles: bool) -> dict:
-    # The media toggles (image, video, audio, document) belong to the full event zip,
-    # which is not built yet: schedule.json never contains media files.
+async def export_schedule_json(ctx: TaskContext, event_id: int, **_ignored: bool) -> dict:
+    # **_ignored: tasks queued before POST /export/json built the zip carried media toggles.
     return await run_export(ctx, "export.schedule_json", event_id)
+
+
+@task("export.event")
+async def export_event(ctx: TaskContext, event_id: int, image: bool = False, video: bool = False,
+                       audio: bool = False, document: bool = False, private_data: bool = False) -> dict:
+    from .event_zip import build_event_zip, event_zip_filename
+
+    await ctx.progress(5)
+    media = {"image": image, "video": video, "audio": audio, "document": document}
+    built = await build_event_zip(ctx, int(event_id), media=media, private_data=private_data,
+                                  progress=ctx.progress)
+    if built is None:
+        raise TaskFailed("The event no longer exists; nothing was exported.")
+    file, identifier = built
+    try:
+        key = await ctx.save_export(int(event_id), event_zip_filename(identifier), file, "application/zip")
+    finally:
+        file.close()
+    return ctx.download(key)
+
+
+@task("import.event")
+async def import_event(ctx: TaskContext, upload_key: str) -> dict:
+    from .event_import import run_import
+
+    try:
+        return await run_import(ctx, upload_key)
+    finally:
+        await ctx.storage.delete(upload_key)

@@ -57,7 +57,8 @@ async def _download(client, task_id: str, headers: dict) -> bytes:
 def test_tasks_are_registered():
     import openevent.exports.api  # noqa: F401
 
-    for name in ("export.ical", "export.xcal", "export.pentabarf", "export.schedule_json"):
+    for name in ("export.ical", "export.xcal", "export.pentabarf", "export.schedule_json", "export.event",
+                 "import.event"):
         assert get_task(name) is not None, name
 
 
@@ -88,11 +89,10 @@ async def test_pentabarf_export(client, runner, programme, owner, validate_penta
     assert sorted(int(e.get("id")) for e in tree.iter("event")) == sorted(programme.public.values())
 
 
-@pytest.mark.parametrize("body", [None, {}, {"image": True, "video": False, "audio": False, "document": True}])
-async def test_json_export(client, runner, programme, owner, validate_schedule_json, body):
+@pytest.mark.parametrize("method", ["GET", "POST"])
+async def test_schedule_json_export(client, runner, programme, owner, validate_schedule_json, method):
     headers = auth_header(owner)
-    kwargs = {} if body is None else {"json": body}
-    task_id = await _trigger(client, f"/v1/events/{programme.event.id}/export/json", headers, "POST", **kwargs)
+    task_id = await _trigger(client, f"/v1/events/{programme.event.id}/export/schedule-json", headers, method)
     data = validate_schedule_json(await _download(client, task_id, headers))
     ids = [e["id"] for day in data["schedule"]["conference"]["days"] for room in day["rooms"].values() for e in room]
     assert sorted(ids) == sorted(programme.public.values())
@@ -173,7 +173,7 @@ PUBLISHED = {"anonymous": 401, "user": 403, "registrar": 403, "track_organizer":
              "coorganizer": 200, "organizer": 200, "owner": 200, "admin": 200}
 DRAFT = {**PUBLISHED, "user": 404}
 EXPORT_PATHS = [("GET", "ical"), ("POST", "ical"), ("GET", "xcal"), ("POST", "xcal"), ("GET", "pentabarf"),
-                ("POST", "pentabarf"), ("POST", "json")]
+                ("POST", "pentabarf"), ("GET", "schedule-json"), ("POST", "schedule-json"), ("POST", "json")]
 
 
 async def _headers_for(db, event, who: str) -> dict:
