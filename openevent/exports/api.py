@@ -8,6 +8,8 @@
                                                    {image, video, audio, document, private-data} booleans
         each answers {"task_url": "/v1/tasks/<id>"} (plain JSON, 200, as Open Event does);
         poll it until {"state": "SUCCESS", "result": {"download_url": ...}}.
+    POST|GET /v1/events/{id}/export/{sessions,speakers}/csv  body {"status": "all" | a session state}
+    GET|POST /v1/events/{id}/export/{orders,attendees}/csv   (csv_export.py, orders_csv.py)
     POST     /v1/events/import/json             -> import.event: multipart `file` (or a raw application/zip
                                                    body); the task result is {"id", "identifier"} of the
                                                    NEW event, owned by the caller
@@ -34,6 +36,7 @@ from . import ical, pentabarf, schedule_json, xcal
 from . import tasks as export_tasks  # noqa: F401  (registers the export.* tasks)
 from .service import (
     ICS_MAX_AGE,
+    parse_status,
     etag_matches,
     event_for_export,
     parse_media_toggles,
@@ -44,6 +47,11 @@ TRIGGER_DOC = {
     "200": {"description": "The export was queued; poll task_url.", "content": {"application/json": {"schema": {
         "type": "object", "required": ["task_url"], "properties": {"task_url": {"type": "string"}}}}}},
 }
+# path part, task, methods (Open Event: sessions/speakers are POST with {status}, orders/attendees GET)
+CSV_EXPORTS = (("sessions", "export.sessions.csv", ("POST", "GET")),
+               ("speakers", "export.speakers.csv", ("POST", "GET")),
+               ("orders", "export.orders.csv", ("GET", "POST")),
+               ("attendees", "export.attendees.csv", ("GET", "POST")))
 # public feed extension -> (export name, module with CONTENT_TYPE, file name suffix)
 PUBLIC_FEEDS = {
     "ics": ("export.ical", ical, ""),
@@ -73,6 +81,13 @@ def register(api: JsonApiRouter) -> None:
     api.router.add_api_route(f"{events}/{{id}}/export/json", export_json, methods=["POST"], tags=["export"],
                              summary="Export the whole event as a zip of versioned JSON files (+ own media)",
                              response_class=PlainJsonResponse, responses=TRIGGER_DOC)
+
+    for path_name, task_name, methods in CSV_EXPORTS:
+        for method in methods:
+            api.router.add_api_route(f"{events}/{{id}}/export/{path_name}/csv", _csv_trigger(api, task_name),
+                                     methods=[method], tags=["export"], summary=f"Export the {path_name} as CSV",
+                                     operation_id=f"export_{path_name}_csv_{method.lower()}",
+                                     response_class=PlainJsonResponse, responses=TRIGGER_DOC)
 
     async def import_json(request: Request, db=Depends(api.get_db), ctx=Depends(api.get_ctx)):
         return await start_import(request, db, ctx)
@@ -133,6 +148,18 @@ def _feed(api: JsonApiRouter, extension: str):
 
     feed.__name__ = f"schedule_feed_{extension}"
     return feed
+
+
+def _csv_trigger(api: JsonApiRouter, task_name: str):
+    with_status = task_name in ("export.sessions.csv", "export.speakers.csv")
+
+    async def trigger(id: str, request: Request, db=Depends(api.get_db), ctx=Depends(api.get_ctx)):
+        event = await event_for_export(db, ctx, id)
+        args = {"status": parse_status(await request.body())} if with_status else {}
+        return await _enqueue(request, db, ctx, task_name, event.id, **args)
+
+    trigger.__name__ = "export_" + task_name.split(".", 1)[1].replace(".", "_")
+    return trigger
 
 
 def _simple_trigger(api: JsonApiRouter, task_name: str):

@@ -91,6 +91,35 @@ def parse_media_toggles(body: bytes, *, extra: tuple[str, ...] = ()) -> dict[str
     return toggles
 
 
+def _json_body(body: bytes) -> dict:
+    if len(body) > MAX_BODY_BYTES:
+        raise JsonApiError(413, f"The request body is larger than {MAX_BODY_BYTES} bytes.")
+    if not body.strip():
+        return {}
+    try:
+        data: Any = orjson.loads(body)
+    except orjson.JSONDecodeError as exc:
+        raise JsonApiError(400, f"The request body is not valid JSON: {exc.args[0]}", title="Malformed JSON",
+                           pointer="") from None
+    if isinstance(data, dict) and isinstance(data.get("data"), dict) and "attributes" in data["data"]:
+        data = data["data"]["attributes"]
+    if not isinstance(data, dict):
+        raise JsonApiError(422, "The request body must be a JSON object.", pointer="")
+    return data
+
+
+def parse_status(body: bytes) -> str:
+    """The optional {"status": "all" | session state} of the sessions/speakers CSV exports."""
+    from .csv_export import STATUS_CHOICES
+
+    status = _json_body(body).get("status")
+    if status is None:
+        return "all"
+    if status not in STATUS_CHOICES:
+        raise invalid_attribute("status", f"status must be one of {', '.join(STATUS_CHOICES)}.")
+    return status
+
+
 async def schedule_feed(
     db: AsyncSession, ctx: RequestContext, id_or_identifier: str, export_name: str = "export.ical"
 ) -> tuple[Event, bytes, str]:

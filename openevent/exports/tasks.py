@@ -105,3 +105,65 @@ async def import_event(ctx: TaskContext, upload_key: str) -> dict:
         return await run_import(ctx, upload_key)
     finally:
         await ctx.storage.delete(upload_key)
+
+
+# -- CSV exports ----------------------------------------------------------------------------
+
+CSV_WRITERS = {  # task name -> (file name part, "module:function", header constant)
+    "export.sessions.csv": ("sessions", "csv_export:write_sessions_csv", "SESSION_COLUMNS"),
+    "export.speakers.csv": ("speakers", "csv_export:write_speakers_csv", "SPEAKER_COLUMNS"),
+    "export.orders.csv": ("orders", "orders_csv:write_orders_csv", "ORDER_COLUMNS"),
+    "export.attendees.csv": ("attendees", "orders_csv:write_attendees_csv", None),
+}
+
+
+async def run_csv(ctx: TaskContext, name: str, event_id: int, **options) -> dict:
+    import importlib
+
+    from openevent.events.models import Event
+
+    from .csv_export import CsvFile
+
+    part, target, header_name = CSV_WRITERS[name]
+    module_name, _, function = target.partition(":")
+    module = importlib.import_module(f"{__package__}.{module_name}")
+    await ctx.progress(5)
+    async with ctx.session() as db:
+        event = await db.get(Event, int(event_id))
+        if event is None or event.deleted_at is not None:
+            raise TaskFailed("The event no longer exists; nothing was exported.")
+        header = getattr(module, header_name) if header_name else await module.attendee_columns(db, event)
+        out = CsvFile(header)
+        try:
+            await getattr(module, function)(db, event, out=out, **options)
+            file = out.finish()
+        except BaseException:
+            out.discard()
+            raise
+        identifier = event.identifier
+    try:
+        await ctx.progress(90)
+        key = await ctx.save_export(int(event_id), f"{identifier}-{part}.csv", file, "text/csv")
+    finally:
+        file.close()
+    return ctx.download(key, rows=out.count)
+
+
+@task("export.sessions.csv")
+async def export_sessions_csv(ctx: TaskContext, event_id: int, status: str = "all") -> dict:
+    return await run_csv(ctx, "export.sessions.csv", event_id, status=status)
+
+
+@task("export.speakers.csv")
+async def export_speakers_csv(ctx: TaskContext, event_id: int, status: str = "all") -> dict:
+    return await run_csv(ctx, "export.speakers.csv", event_id, status=status)
+
+
+@task("export.orders.csv")
+async def export_orders_csv(ctx: TaskContext, event_id: int) -> dict:
+    return await run_csv(ctx, "export.orders.csv", event_id)
+
+
+@task("export.attendees.csv")
+async def export_attendees_csv(ctx: TaskContext, event_id: int) -> dict:
+    return await run_csv(ctx, "export.attendees.csv", event_id)
