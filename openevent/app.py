@@ -40,6 +40,7 @@ DOMAIN_APIS = (
     "openevent.media.api",
     "openevent.mail.api",
     "openevent.tasks.api",
+    "openevent.event_copy.api",
     "openevent.exports.api",
     "openevent.storage.api",
     "openevent.web.api",
