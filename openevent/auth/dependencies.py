@@ -9,6 +9,7 @@ from fastapi import Depends, Request
 from sqlalchemy import exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from openevent.core.signals import APP_STATE
 from openevent.jsonapi.errors import unauthorized
 
 from .context import ANONYMOUS, Actor, RequestContext
@@ -18,6 +19,8 @@ from .tokens import InvalidToken, decode_token, revoked_by_user
 
 async def get_db(request: Request) -> AsyncIterator[AsyncSession]:
     async with request.app.state.sessionmaker() as session:
+        # after-commit signal receivers get the app state (settings, task runner, storage)
+        session.info[APP_STATE] = request.app.state
         yield session
 
 
