@@ -19,10 +19,11 @@ from openevent.jsonapi.input import ResourceInput
 from openevent.jsonapi.loading import fetch_one
 from openevent.jsonapi.resource import registry
 
-from . import service, token_api
+from . import role_invites, service, token_api
 from .context import RequestContext
 from .models import EVENT_ROLE_NAMES, Role, User, UsersEventsRoles
 from .policy import Target, allowed, authorize
+from .team import TeamWriter
 from .schemas import PRIVILEGED_ATTRIBUTES, REGISTERED_USER, ROLE, USER, USERS_EVENTS_ROLES
 from .writers import apply_attributes
 
@@ -162,8 +163,9 @@ class RoleWriter:
 def register(api: JsonApiRouter) -> None:
     api.register(Endpoints(USER, writer=UserWriter(), list_guard=lambda ctx: authorize(ctx, "user", "list")))
     api.register(Endpoints(ROLE, writer=RoleWriter()))
-    api.register(Endpoints(USERS_EVENTS_ROLES))
+    api.register(Endpoints(USERS_EVENTS_ROLES, writer=TeamWriter(), create=False))
     register_event_team_list(api)
+    role_invites.register(api)
     token_api.register(api)
 
 

@@ -101,3 +101,64 @@ class LoginAttempt(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(400), index=True)
     attempted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+
+
+class UserToken(IdMixin, Base):
+    """A single-use secret mailed to a user (password reset, email verification).
+
+    Only the SHA-256 of the token is stored; `used_at` is set by a guarded UPDATE,
+    so of two concurrent uses exactly one succeeds.
+    """
+
+    __tablename__ = "user_tokens"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    purpose: Mapped[str] = mapped_column(String(32))  # "reset_password" | "verify_email"
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    email: Mapped[str] = mapped_column(String(320))  # the address the token was mailed to
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+ROLE_INVITE_STATUSES = ("pending", "accepted", "declined")
+
+
+class RoleInvite(IdMixin, Base):
+    """An invitation by email to join an event's team with a role.
+
+    The token is mailed and only its SHA-256 is kept; it is single-use (status
+    pending -> accepted by a guarded UPDATE) and expires. One pending invite per
+    email and event (partial unique index).
+    """
+
+    __tablename__ = "role_invites"
+    __table_args__ = (
+        Index("uq_role_invites_event_email_pending", "event_id", "email", unique=True,
+              sqlite_where=text("status = 'pending'"), postgresql_where=text("status = 'pending'")),
+    )
+
+    email: Mapped[str] = mapped_column(String(320))
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    role_id: Mapped[int] = mapped_column(ForeignKey("roles.id", ondelete="RESTRICT"))
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    inviter_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    role: Mapped[Role] = relationship(lazy="joined", innerjoin=True)  # role-name is read from it, at no extra query
+
+    @property
+    def role_name(self) -> str:
+        return self.role.name
+
+
+# An event's pending and past invites (GET /v1/events/{id}/role-invites); mapped here so the
+# events domain needs no knowledge of invites.
+from openevent.events.models import Event  # noqa: E402
+
+Event.role_invites = relationship(RoleInvite, back_populates="event", cascade="all, delete-orphan",
+                                  passive_deletes=True)
+RoleInvite.event = relationship(Event, back_populates="role_invites")

@@ -9,10 +9,11 @@ that a harvestable address list.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
 from pydantic import AfterValidator
+from sqlalchemy import false
 
 from openevent.events.visibility import visible_event_ids
 from openevent.jsonapi.resource import Attribute as A
@@ -20,8 +21,8 @@ from openevent.jsonapi.resource import Relationship as R
 from openevent.jsonapi.resource import ResourceDef, registry
 
 from .context import EVENT_ACCESS_ROLES, RequestContext
-from .models import Role, User, UsersEventsRoles
-from .policy import ADMIN, ANYONE, COORGANIZER, SELF, SUPER_ADMIN, define_policy
+from .models import EVENT_ROLE_NAMES, Role, RoleInvite, User, UsersEventsRoles
+from .policy import ADMIN, ANYONE, COORGANIZER, ORGANIZER, OWNER, SELF, SUPER_ADMIN, define_policy
 
 
 def _http_url(value: str) -> str:
@@ -135,19 +136,62 @@ define_policy("role", read=(ANYONE,), create=(ADMIN,), update=(ADMIN,), delete=(
 
 
 def team_rows_visible(ctx: RequestContext):
-    """Team memberships are visible to admins and to the event's owner/organizers/coorganizers."""
+    """Team memberships are visible to admins, to the event's owner/organizers/coorganizers,
+    and each member sees their own (so that they can leave a team)."""
     actor = ctx.actor
     if actor.is_staff:
         return None
     managed = actor.event_ids_with(EVENT_ACCESS_ROLES)
-    return UsersEventsRoles.event_id.in_(managed) & UsersEventsRoles.event_id.in_(visible_event_ids(ctx))
+    own = UsersEventsRoles.user_id == actor.user_id if actor.authenticated else false()
+    return (UsersEventsRoles.event_id.in_(managed) | own) & UsersEventsRoles.event_id.in_(visible_event_ids(ctx))
 
 
 USERS_EVENTS_ROLES = registry.add(ResourceDef(
     type="users-events-roles",
     model=UsersEventsRoles,
     collection="users-events-roles",
-    relationships=[R("event", "event"), R("user", "user"), R("role", "role")],
+    # Only the role can change (PATCH); the event and the user of a membership are fixed.
+    relationships=[R("event", "event"), R("user", "user"), R("role", "role", writable=True)],
     visible=team_rows_visible,
 ))
-define_policy("users-events-roles", read=(ADMIN, COORGANIZER))
+define_policy(
+    "users-events-roles",
+    read=(ADMIN, COORGANIZER),
+    manage=(ADMIN, ORGANIZER),  # change a member's role, remove a member
+    leave=(SELF,),  # a member may leave a team (not the owner)
+)
+
+
+def invites_visible(ctx: RequestContext):
+    """Invites are visible to admins and to the event's owner/organizers/coorganizers."""
+    actor = ctx.actor
+    if actor.is_staff:
+        return None
+    return RoleInvite.event_id.in_(actor.event_ids_with(EVENT_ACCESS_ROLES))
+
+
+ROLE_INVITE = registry.add(ResourceDef(
+    type="role-invite",
+    model=RoleInvite,
+    collection="role-invites",
+    attributes=[
+        A("email", required=True, create_only=True),
+        A("role_name", Literal[EVENT_ROLE_NAMES], create_only=True),  # type: ignore[valid-type]
+        A("status", read_only=True),
+        A("created_at", datetime, read_only=True),
+        A("expires_at", datetime, read_only=True),
+        A("accepted_at", datetime, read_only=True),
+    ],
+    # the token (Open Event's `hash`) is never shown: only its digest is stored, and it is mailed
+    relationships=[R("event", "event", writable=True), R("role", "role", writable=True)],
+    default_sort=["-created_at"],
+    visible=invites_visible,
+))
+define_policy(
+    "role-invite",
+    read=(ADMIN, COORGANIZER),
+    create=(ADMIN, ORGANIZER),
+    invite_owner=(ADMIN, OWNER),  # only the owner hands over the ownership
+    delete=(ADMIN, ORGANIZER),
+    resend=(ADMIN, ORGANIZER),
+)

@@ -30,3 +30,13 @@ async def other_client(app):
     transport = httpx.ASGITransport(app=app, raise_app_exceptions=False, client=("203.0.113.7", 40000))
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as c:
         yield c
+
+
+@pytest.fixture(autouse=True)
+async def background_work_done(app):
+    """Mails and other after-commit work finish before the next test wipes the tables."""
+    from openevent.core import signals
+
+    yield
+    await signals.drain()
+    await app.state.task_runner.wait_idle(timeout=10)
