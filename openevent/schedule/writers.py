@@ -18,15 +18,17 @@ import re
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from openevent.auth.context import RequestContext
 from openevent.auth.policy import Target, authorize
 from openevent.core.db import utcnow
+from openevent.core.savepoint import savepoint
 from openevent.events import fields
 from openevent.events.models import Event
 from openevent.events.visibility import event_visible
-from openevent.jsonapi.errors import invalid_attribute, invalid_relationship, not_found
+from openevent.jsonapi.errors import JsonApiError, conflict, invalid_attribute, invalid_relationship, not_found
 from openevent.jsonapi.input import ResourceInput
 
 from .models import Microlocation, SessionType, Track
@@ -79,17 +81,32 @@ async def visible_event(db: AsyncSession, ctx: RequestContext, event_id: str) ->
 
 
 class EventChildWriter:
-    """Create/update/soft-delete of a resource that belongs to one event."""
+    """Create/update/soft-delete of a resource that belongs to one event.
 
-    def __init__(self, resource: str, model: type, clean) -> None:
+    `clean(attrs)` validates and normalises the sent attributes in place;
+    `check(attrs, obj, event)` (optional) validates them together with the stored
+    row (None on create) and its event. `one_per_event`: at most one live row per
+    event (a partial unique index backs it; the insert runs in a SAVEPOINT so a
+    concurrent second create becomes a 409, not a 500).
+    """
+
+    def __init__(self, resource: str, model: type, clean, *, check=None, one_per_event: bool = False,
+                 label: str | None = None) -> None:
         self.resource = resource
         self.model = model
         self.clean = clean
+        self.check = check
+        self.one_per_event = one_per_event
+        self.label = label or resource
 
     def _validate(self, attrs: dict[str, Any]) -> None:
         if "name" in attrs:
             fields.check_not_blank(attrs["name"], "name")
         self.clean(attrs)
+
+    def _duplicate(self) -> Exception:
+        return conflict(f"This event already has a {self.label}; update that one instead.",
+                        pointer="/data/relationships/event")
 
     async def create(self, db: AsyncSession, ctx: RequestContext, data: ResourceInput) -> Any:
         event_id = data.relationships.get("event")
@@ -97,24 +114,50 @@ class EventChildWriter:
             raise invalid_relationship("event", "relationship 'event' is required.")
         event = await visible_event(db, ctx, event_id)
         authorize(ctx, self.resource, "create", Target(event_id=event.id),
-                  detail=f"You are not allowed to add a {self.resource} to this event.")
+                  detail=f"You are not allowed to add a {self.label} to this event.")
         attrs = dict(data.attributes)
         self._validate(attrs)
+        if self.check is not None:
+            self.check(attrs, None, event)
         obj = self.model(event_id=event.id, **attrs)
-        db.add(obj)
-        await db.flush()
+        if not self.one_per_event:
+            db.add(obj)
+            await db.flush()
+            return obj
+        if await self.live_row_id(db, event.id) is not None:
+            raise self._duplicate()
+        try:
+            async with savepoint(db):
+                db.add(obj)
+                await db.flush()
+        except IntegrityError:
+            raise self._duplicate() from None
         return obj
+
+    async def live_row_id(self, db: AsyncSession, event_id: int) -> int | None:
+        model = self.model
+        return await db.scalar(select(model.id).where(model.event_id == event_id, model.deleted_at.is_(None)))
 
     async def update(self, db: AsyncSession, ctx: RequestContext, obj: Any, data: ResourceInput) -> Any:
         authorize(ctx, self.resource, "update", Target(event_id=obj.event_id))
         if "event" in data.relationships and data.relationships["event"] != str(obj.event_id):
-            raise invalid_relationship("event", f"A {self.resource} cannot be moved to another event.")
+            raise invalid_relationship("event", f"A {self.label} cannot be moved to another event.")
         attrs = dict(data.attributes)
         self._validate(attrs)
+        if self.check is not None:
+            self.check(attrs, obj, await db.get(Event, obj.event_id))
         for key, value in attrs.items():
             setattr(obj, key, value)
         await db.flush()
         return obj
+
+    async def update_relationship(self, db: AsyncSession, ctx: RequestContext, obj: Any, rel, linkage: Any,
+                                  mode: str) -> None:
+        """Only `event` is writable, and it is fixed: echoing the same event is a no-op."""
+        authorize(ctx, self.resource, "update", Target(event_id=obj.event_id))
+        if linkage != str(obj.event_id):
+            raise JsonApiError(422, f"A {self.label} cannot be moved to another event.",
+                               title="Invalid relationship", pointer="/data")
 
     async def delete(self, db: AsyncSession, ctx: RequestContext, obj: Any, params: dict[str, str]) -> None:
         authorize(ctx, self.resource, "delete", Target(event_id=obj.event_id))

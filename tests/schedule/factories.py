@@ -6,6 +6,7 @@ from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 
 from openevent.schedule.models import Microlocation, Session, SessionType, Speaker, Track
+from openevent.speakers_calls.models import SpeakersCall
 from openevent.ticketing.models import Ticket
 
 T0 = datetime(2027, 3, 1, 9, 0, tzinfo=timezone.utc)
@@ -45,3 +46,14 @@ def ticket(event, name: str = "Standard", **fields) -> Ticket:
               "sales_ends_at": T0}
     values.update(fields)
     return Ticket(event_id=event.id, name=name, **values)
+
+
+def speakers_call(event, *, open_now: bool = True, **fields) -> SpeakersCall:
+    """A call for speakers running now (or one that ended yesterday)."""
+    now = datetime.now(timezone.utc)
+    if open_now:
+        values = {"starts_at": now - timedelta(days=1), "ends_at": now + timedelta(days=1)}
+    else:
+        values = {"starts_at": now - timedelta(days=3), "ends_at": now - timedelta(days=1)}
+    values.update(fields)
+    return SpeakersCall(event_id=event.id, **values)
