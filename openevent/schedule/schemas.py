@@ -1,7 +1,7 @@
 """Resource definitions of the programme: tracks, rooms, session types, sessions, speakers.
 
-Wire names follow the Open Event v1 schemas (dasherized). Reads only for now:
-no attribute is writable through these definitions until the write issue lands.
+Wire names follow the Open Event v1 schemas (dasherized). The writers
+(writers.py, session_writers.py, speaker_writers.py) hold the business rules.
 """
 
 from __future__ import annotations
@@ -173,7 +173,11 @@ SPEAKER = registry.add(ResourceDef(
         _json("complex_field_values"),
         _json("speaker_positions"),
     ],
-    relationships=[R("event", "event"), R("sessions", "session", many=True)],
+    relationships=[
+        R("event", "event", writable=True, required=True),
+        R("user", "user", writable=True, private=True),
+        R("sessions", "session", many=True, writable=True),
+    ],
     default_sort=["order", "id"],
     soft_delete=True,
     visible=service.speaker_visible,
