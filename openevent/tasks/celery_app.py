@@ -18,6 +18,7 @@ from openevent.storage import make_storage
 
 from . import service
 from .execution import execute
+from .periodic import run_periodic
 
 RUN_TASK = "openevent.run_task"
 REAP_TASKS = "openevent.reap_tasks"
@@ -56,7 +57,9 @@ def make_celery(settings: Any) -> Celery:
 
 async def _reap(sessionmaker, settings: Any) -> int:
     async with sessionmaker() as db:
-        return await service.reap_stale(db, settings)
+        count = await service.reap_stale(db, settings)
+    await run_periodic(sessionmaker, settings)
+    return count
 
 
 async def _with_database(settings: Any, work) -> Any:

@@ -8,6 +8,7 @@ from typing import Any
 
 from . import service
 from .execution import execute
+from .periodic import run_periodic
 from .runner import TaskRunner
 
 log = logging.getLogger("openevent.tasks")
@@ -69,5 +70,6 @@ class InProcessRunner(TaskRunner):
                     count = await service.reap_stale(db, self.settings)
                 if count:
                     log.warning("failed %d task(s) whose worker died or that were never started", count)
+                await run_periodic(self.sessionmaker, self.settings)
             except Exception:  # noqa: BLE001 - try again on the next tick
                 log.warning("task reaper pass failed", exc_info=True)
