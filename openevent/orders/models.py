@@ -31,6 +31,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from openevent.auth.models import User
 from openevent.core.db import Base, IdMixin, Money, SoftDeleteMixin, UTCDateTime, utcnow
 from openevent.events.models import Event
 from openevent.ticketing.models import Ticket
@@ -90,6 +91,7 @@ class AccessCode(IdMixin, SoftDeleteMixin, Base):
 
     event: Mapped[Event] = relationship(back_populates="access_codes")
     tickets: Mapped[list[Ticket]] = relationship(secondary=access_codes_tickets, order_by=Ticket.id)
+    marketer: Mapped["User | None"] = relationship()  # noqa: F821
 
 
 class DiscountCode(IdMixin, SoftDeleteMixin, Base):
@@ -119,6 +121,19 @@ class DiscountCode(IdMixin, SoftDeleteMixin, Base):
 
     event: Mapped[Event] = relationship(back_populates="discount_codes")
     tickets: Mapped[list[Ticket]] = relationship(secondary=discount_codes_tickets, order_by=Ticket.id)
+    marketer: Mapped["User | None"] = relationship()  # noqa: F821
+
+
+class Tax(IdMixin, Base):
+    """An event's tax (one per event): `rate` percent, included in ticket prices or added on top."""
+
+    __tablename__ = "taxes"
+
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), unique=True)
+    name: Mapped[str] = mapped_column(String(255), default="Tax")
+    rate: Mapped[Decimal] = mapped_column(Money(), default=Decimal("0"))
+    tax_id: Mapped[str | None] = mapped_column(String(255))
+    is_tax_included_in_price: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class Order(IdMixin, Base):
@@ -140,7 +155,7 @@ class Order(IdMixin, Base):
         ForeignKey("discount_codes.id", ondelete="SET NULL"), index=True)
     access_code_id: Mapped[int | None] = mapped_column(
         ForeignKey("access_codes.id", ondelete="SET NULL"), index=True)
-    payment_mode: Mapped[str | None] = mapped_column(String(32), default="free")
+    payment_mode: Mapped[str | None] = mapped_column(String(32))
     paid_via: Mapped[str | None] = mapped_column(String(32))
     transaction_id: Mapped[str | None] = mapped_column(String(255))
     brand: Mapped[str | None] = mapped_column(String(64))
@@ -287,3 +302,5 @@ Ticket.access_codes = relationship(AccessCode, secondary=access_codes_tickets, v
                                    order_by=AccessCode.id)
 Ticket.discount_codes = relationship(DiscountCode, secondary=discount_codes_tickets, viewonly=True,
                                      order_by=DiscountCode.id)
+User.orders = relationship(Order, foreign_keys=[Order.user_id], viewonly=True, order_by=Order.id)
+User.attendees = relationship(Attendee, foreign_keys=[Attendee.user_id], viewonly=True, order_by=Attendee.id)

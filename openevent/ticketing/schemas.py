@@ -1,4 +1,4 @@
-"""Resource definitions of ticketing: tickets (read side; writes follow with checkout)."""
+"""Resource definitions of ticketing: tickets (writes in writers.py)."""
 
 from __future__ import annotations
 
@@ -46,8 +46,8 @@ TICKET = registry.add(ResourceDef(
         A("is_description_visible", bool),
         A("position", int),
         A("is_fee_absorbed", bool),
-        A("sales_starts_at", datetime, required=True),
-        A("sales_ends_at", datetime, required=True),
+        A("sales_starts_at", datetime, required=True, local_time=True),
+        A("sales_ends_at", datetime, required=True, local_time=True),
         A("is_hidden", bool),
         A("min_order", int),
         A("max_order", int),
@@ -56,9 +56,15 @@ TICKET = registry.add(ResourceDef(
         A("form_id"),
         A("badge_id"),
     ],
-    relationships=[R("event", "event")],
+    relationships=[
+        R("event", "event", writable=True, required=True),
+        R("discount_codes", "discount-code", many=True),
+        R("access_codes", "access-code", many=True),
+        R("attendees", "attendee", many=True, private=True),
+    ],
     default_sort=["position", "id"],
     soft_delete=True,
     visible=ticket_visible,
     may_see_trashed=lambda ctx: ctx.actor.is_staff,
+    private_view=lambda ticket, ctx: ctx.actor.is_staff or ctx.actor.has_event_role(ticket.event_id, TEAM_ROLES),
 ))
