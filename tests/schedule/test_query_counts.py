@@ -9,9 +9,9 @@ from itertools import combinations
 import pytest
 from sqlalchemy import select
 
-from openevent.schedule.models import Microlocation, Track
+from openevent.schedule.models import Microlocation, Speaker, Track
 
-from ..factories import auth_header, make_event, make_member
+from ..factories import auth_header, make_event, make_member, make_user
 from . import factories as f
 
 SESSION_INCLUDES = ("speakers", "track", "microlocation", "session-type", "event")
@@ -111,3 +111,14 @@ async def test_related_session_lists(client, db, count_queries, big_event):
     await assert_bounded(client, count_queries, f"/v1/tracks/{track.id}/sessions", SESSION_INCLUDES, base_cost=3)
     await assert_bounded(client, count_queries, f"/v1/microlocations/{room.id}/sessions", ("speakers", "track"),
                          base_cost=3)
+
+
+async def test_event_speaker_list_with_users_for_the_team(client, db, count_queries, big_event):
+    """The team sees the private `user` relationship; including it is one more statement, at any page size."""
+    organizer = await make_member(db, big_event, "organizer")
+    speakers = (await db.execute(select(Speaker).where(Speaker.event_id == big_event.id))).scalars().all()
+    for speaker in speakers[::2]:
+        speaker.user_id = (await make_user(db)).id
+    await db.commit()
+    await assert_bounded(client, count_queries, f"/v1/events/{big_event.id}/speakers", SPEAKER_INCLUDES + ("user",),
+                         base_cost=5, headers=auth_header(organizer))

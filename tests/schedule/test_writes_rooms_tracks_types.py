@@ -1,5 +1,7 @@
 """Writing tracks, rooms (microlocations) and session types: roles, validation, soft delete."""
 
+from datetime import datetime, timezone
+
 import pytest
 
 from ..factories import auth_header, make_event, make_member, make_user
@@ -220,3 +222,34 @@ async def test_who_may_patch_and_delete(client, db, collection, type_, factory):
     assert (await patch(client, collection, row.id, body, coorganizer)).status_code == 200
     assert (await delete(client, collection, row.id, coorganizer)).status_code == 200
     assert (await client.get(f"/v1/events/{event.id}/{collection}")).json()["data"] == []
+
+
+@pytest.mark.parametrize(("collection", "key", "make"), [
+    ("tracks", "track", lambda event, name, i: f.track(event, name, position=i)),
+    ("microlocations", "microlocation", lambda event, name, i: f.room(event, name, position=i)),
+    ("session-types", "session-type", lambda event, name, i: f.session_type(event, name, position=i)),
+])
+async def test_reorder_in_one_request(client, db, collection, key, make):
+    event = await make_event(db)
+    organiser = await make_member(db, event, "coorganizer")
+    rows = await f.add(db, *(make(event, name, i) for i, name in enumerate("ABC")))
+    gone = await f.add(db, make(event, "Gone", 9))
+    gone.deleted_at = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    await db.commit()
+    body = [{key: str(rows[0].id), "position": 2}, {key: rows[2].id, "position": 0}]
+    response = await client.post(f"/v1/events/{event.id}/reorder-{collection}", json=body,
+                                  headers=auth_header(organiser))
+    assert response.status_code == 200, response.text
+    assert response.json() == {"success": True, "updates": {"2": 1, "0": 1}}
+    listed = await client.get(f"/v1/events/{event.id}/{collection}")
+    assert [r["attributes"]["name"] for r in listed.json()["data"]] == ["C", "B", "A"]
+    bad = [{key: rows[1].id, "position": 5}, {key: gone.id, "position": 1}]
+    response = await client.post(f"/v1/events/{event.id}/reorder-{collection}", json=bad,
+                                 headers=auth_header(organiser))
+    assert error_of(response, 422)["source"] == {"pointer": f"/1/{key}"}
+    response = await client.post(f"/v1/events/{event.id}/reorder-{collection}", json=body,
+                                 headers=auth_header(await make_member(db, event, "track_organizer")))
+    error_of(response, 403)
+    assert (await client.post(f"/v1/events/{event.id}/reorder-{collection}", json=body)).status_code == 401
+    await db.refresh(rows[1])
+    assert rows[1].position == 1
