@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import orjson
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -40,6 +41,30 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
+class RejectNulInUrl:
+    """A NUL character in a URL is never legitimate and no database text column can store it:
+    answer 400 at the door instead of letting it reach a query (PostgreSQL would raise)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            in_path = "\x00" in scope.get("path", "")
+            if in_path or b"%00" in scope.get("query_string", b""):
+                where = "path" if in_path else "query"
+                error = {"status": "400", "title": "Invalid request",
+                         "detail": f"The URL {where} may not contain NUL characters (%00).",
+                         "source": {"parameter": where}}
+                body = orjson.dumps({"errors": [error], "jsonapi": {"version": "1.0"}})
+                await send({"type": "http.response.start", "status": 400,
+                            "headers": [(b"content-type", b"application/vnd.api+json"),
+                                        (b"content-length", str(len(body)).encode())]})
+                await send({"type": "http.response.body", "body": body})
+                return
+        await self.app(scope, receive, send)
+
+
 def install(app, cors_origins: tuple[str, ...]) -> None:
     """CORS only for configured origins: '*' allows any origin but never with credentials."""
     if cors_origins:
@@ -53,4 +78,5 @@ def install(app, cors_origins: tuple[str, ...]) -> None:
             expose_headers=["Retry-After", "ETag", "Location"],
             max_age=600,
         )
+    app.add_middleware(RejectNulInUrl)
     app.add_middleware(SecurityHeaders)

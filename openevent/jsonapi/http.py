@@ -71,6 +71,31 @@ async def read_json(request: Request, *, max_bytes: int, negotiate: bool = True)
     if not body.strip():
         raise JsonApiError(400, "The request body is empty; a JSON document is required.", title="Invalid document", pointer="")
     try:
-        return orjson.loads(body)
+        document = orjson.loads(body)
     except orjson.JSONDecodeError as exc:
         raise JsonApiError(400, f"The request body is not valid JSON: {exc.args[0]}", title="Malformed JSON", pointer="") from None
+    if b"\\u0000" in body:  # JSON can only carry NUL escaped; no database text column can store it
+        pointer = _nul_pointer(document, "")
+        if pointer is not None:
+            raise JsonApiError(422, "Text may not contain NUL characters.", title="Invalid value", pointer=pointer)
+    return document
+
+
+def _nul_pointer(value: Any, pointer: str) -> str | None:
+    """The JSON pointer of the first string (value or key) holding a NUL character, if any."""
+    if isinstance(value, str):
+        return pointer if "\x00" in value else None
+    if isinstance(value, dict):
+        items = value.items()
+    elif isinstance(value, list):
+        items = enumerate(value)
+    else:
+        return None
+    for key, item in items:
+        path = f"{pointer}/{str(key).replace('~', '~0').replace('/', '~1')}"
+        if isinstance(key, str) and "\x00" in key:
+            return path
+        found = _nul_pointer(item, path)
+        if found is not None:
+            return found
+    return None

@@ -7,6 +7,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from pydantic import ValidationError
+from sqlalchemy import BigInteger, Integer, SmallInteger
 from sqlalchemy import inspect as sa_inspect
 
 from .errors import JsonApiError, conflict, invalid_attribute, invalid_relationship
@@ -134,3 +135,17 @@ def check_column_fits(rdef: ResourceDef, attr, value: Any) -> None:
     length = getattr(column.type, "length", None)
     if isinstance(value, str) and length is not None and len(value) > length:
         raise invalid_attribute(attr.name, f"{attr.name!r} may be at most {length} characters long.")
+    bits = _integer_bits(column.type)
+    if bits and isinstance(value, int) and not isinstance(value, bool) and not -(2 ** (bits - 1)) <= value < 2 ** (bits - 1):
+        raise invalid_attribute(attr.name, f"{attr.name!r} is out of range (at most {2 ** (bits - 1) - 1}).")
+
+
+def _integer_bits(column_type: Any) -> int | None:
+    """The storage width of an integer column (PostgreSQL refuses what does not fit; SQLite would not)."""
+    if isinstance(column_type, SmallInteger):
+        return 16
+    if isinstance(column_type, BigInteger):
+        return 64
+    if isinstance(column_type, Integer):
+        return 32
+    return None

@@ -71,3 +71,14 @@ def test_production_refuses_to_start_without_an_explicit_secret_key(tmp_path, mo
     settings = Settings.from_env(data_dir=tmp_path)
     assert settings.production is True
     assert settings.secret_key == "s" * 48
+
+
+@pytest.mark.parametrize("url", ["/v1/events?filter=%00", "/v1/events?sort=name%00", "/v1/events/1%00"])
+async def test_nul_in_the_url_is_a_400_error_document(tmp_path, url):
+    async with make_client(tmp_path) as client:
+        response = await client.get(url)
+    assert response.status_code == 400
+    error = response.json()["errors"][0]
+    assert error["detail"].startswith("The URL ")
+    assert error["source"]["parameter"] in {"path", "query"}
+    assert response.headers["x-content-type-options"] == "nosniff"

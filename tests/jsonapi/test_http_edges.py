@@ -177,3 +177,28 @@ async def test_openapi_document_describes_request_bodies(client):
     assert data["properties"]["attributes"]["required"] == ["name", "url"]
     assert data["properties"]["attributes"]["properties"]["place"] == {
         "anyOf": [{"type": "string", "enum": ["footer", "event"]}, {"type": "null"}]}
+
+
+@pytest.mark.parametrize(("value", "expected"), [(2**31, 422), (-(2**31) - 1, 422), (2**31 - 1, 201), (-(2**31), 201)])
+async def test_integers_beyond_the_column_width_are_422_on_every_backend(client, db, value, expected):
+    headers = await admin_headers(db)
+    document = {"data": {"type": "page", "attributes": {"name": "p", "title": "t", "url": "/p", "index": value}}}
+    response = await client.post("/v1/pages", json=document, headers=headers)
+    assert response.status_code == expected, response.text
+    if expected == 422:
+        assert error_of(response) == {"status": "422", "title": "Invalid attribute",
+                                      "detail": "'index' is out of range (at most 2147483647).",
+                                      "source": {"pointer": "/data/attributes/index"}}
+
+
+@pytest.mark.parametrize(("document", "pointer"), [
+    ({"data": {"type": "page", "attributes": {"name": "a\u0000b"}}}, "/data/attributes/name"),
+    ({"data": {"type": "page", "attributes": {"na\u0000me": "x"}}}, "/data/attributes/na\u0000me"),
+    ({"data": [{"x": 1}, {"y/z": ["ok", "\u0000"]}]}, "/data/1/y~1z/1"),
+])
+async def test_nul_anywhere_in_a_json_body_is_422_with_its_pointer(client, db, document, pointer):
+    headers = await admin_headers(db)
+    response = await client.post("/v1/pages", json=document, headers=headers)
+    assert response.status_code == 422
+    assert error_of(response) == {"status": "422", "title": "Invalid value", "detail": "Text may not contain NUL characters.",
+                                  "source": {"pointer": pointer}}
