@@ -19,7 +19,7 @@ from openevent.jsonapi.input import ResourceInput
 from openevent.jsonapi.loading import fetch_one
 from openevent.jsonapi.resource import registry
 
-from . import role_invites, service, token_api
+from . import account_mail, role_invites, service, token_api
 from .context import RequestContext
 from .models import EVENT_ROLE_NAMES, Role, User, UsersEventsRoles
 from .policy import Target, allowed, authorize
@@ -47,6 +47,8 @@ class UserWriter:
         except service.AccountError as exc:
             raise account_error(exc) from None
         ctx.extra[REGISTERED_USER] = user.id
+        if not user.is_verified:
+            await account_mail.mail_verification(db, ctx.base_url, user)
         return user
 
     async def update(self, db: AsyncSession, ctx: RequestContext, user: User, data: ResourceInput) -> User:
@@ -57,10 +59,13 @@ class UserWriter:
             if "password" in fields:
                 await change_password(db, ctx, target, user, fields)
                 return user
+            old_email = user.email
             if "email" in fields:
                 await service.change_email(db, user, fields.pop("email"))
             apply_attributes(user, ResourceInput(attributes=fields))
             await service.flush_unique_email(db)
+            if user.email != old_email:  # a new address is verified again
+                await account_mail.mail_verification(db, ctx.base_url, user)
         except service.AccountError as exc:
             raise account_error(exc) from None
         return user
@@ -167,6 +172,7 @@ def register(api: JsonApiRouter) -> None:
     register_event_team_list(api)
     role_invites.register(api)
     token_api.register(api)
+    account_mail.register(api)
 
 
 def register_event_team_list(api: JsonApiRouter) -> None:

@@ -1,0 +1,96 @@
+"""Mail delivery: the outbox row is written in the caller's transaction and sent after commit,
+through a real SMTP server (a local sink) when configured, else into the outbox mbox file."""
+
+from __future__ import annotations
+
+import mailbox
+import socket
+
+from sqlalchemy import select
+
+from openevent.core import signals
+from openevent.events.service import get_settings
+from openevent.mail.models import Mail
+from openevent.mail.service import send_mail
+from openevent.mail.transport import outbox_path
+
+
+async def settle(app) -> None:
+    await signals.drain()
+    await app.state.task_runner.wait_idle(timeout=10)
+
+
+async def configure_smtp(db, port: int, **fields) -> None:
+    row = await get_settings(db)
+    row.smtp_host, row.smtp_port = "127.0.0.1", port
+    row.email_from, row.email_from_name = "events@example.org", "Open Event"
+    for key, value in fields.items():
+        setattr(row, key, value)
+    await db.commit()
+
+
+async def queue(app, to="someone@example.com", subject="Hello", body="Body text.\n.\nline after a dot\n",
+                kind="test", commit=True) -> int:
+    async with app.state.sessionmaker() as db:
+        from openevent.core.signals import APP_STATE
+
+        db.info[APP_STATE] = app.state  # as in a request
+        mail = await send_mail(db, to, subject, body, kind)
+        mail_id = mail.id
+        if commit:
+            await db.commit()
+        else:
+            await db.rollback()
+    return mail_id
+
+
+async def status_of(db, mail_id):
+    db.expire_all()
+    return (await db.execute(select(Mail.status, Mail.error, Mail.attempts).where(Mail.id == mail_id))).first()
+
+
+async def test_sent_through_smtp_after_commit(app, db, smtp_sink):
+    await configure_smtp(db, smtp_sink.port, smtp_username="mailer", smtp_password="s3cret")
+    mail_id = await queue(app, subject="Line\r\nBcc: injected@example.com")
+    await settle(app)
+    assert len(smtp_sink.received) == 1
+    got = smtp_sink.received[0]
+    assert got.sender == "events@example.org" and got.recipients == ["someone@example.com"]
+    assert got.auth == "\x00mailer\x00s3cret"
+    assert got.message["Subject"] == "Line Bcc: injected@example.com"  # no header injection
+    assert got.message["Bcc"] is None
+    assert got.message["From"] == "Open Event <events@example.org>"
+    assert got.message.get_payload(decode=True).decode() == "Body text.\r\n.\r\nline after a dot\r\n"  # SMTP line ends
+    assert tuple(await status_of(db, mail_id)) == ("sent", None, 1)
+
+
+async def test_rolled_back_mail_is_never_sent(app, db, smtp_sink):
+    await configure_smtp(db, smtp_sink.port)
+    await queue(app, commit=False)
+    await settle(app)
+    assert smtp_sink.received == []
+    assert (await db.execute(select(Mail))).scalars().all() == []
+
+
+async def test_embedded_default_writes_the_outbox_file(app, db, backend):
+    path = outbox_path(backend.data_dir)
+    before = len(mailbox.mbox(str(path))) if path.exists() else 0
+    mail_id = await queue(app, to="file@example.com", subject="To the outbox")
+    await settle(app)
+    box = mailbox.mbox(str(path))
+    messages = list(box)
+    assert len(messages) == before + 1
+    assert messages[-1]["To"] == "file@example.com" and messages[-1]["Subject"] == "To the outbox"
+    assert tuple(await status_of(db, mail_id)) == ("sent", None, 1)
+
+
+async def test_unreachable_server_marks_the_mail_failed(app, db):
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    await configure_smtp(db, port)
+    mail_id = await queue(app)
+    await settle(app)
+    status, error, attempts = await status_of(db, mail_id)
+    assert (status, attempts) == ("failed", 1)
+    assert error.startswith("ConnectionRefusedError")
