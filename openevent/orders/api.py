@@ -67,7 +67,6 @@ def register(api: JsonApiRouter) -> None:
             raise unauthorized("Log in to order tickets.")
         req = checkout.parse_checkout(await api.body(request))
         order = await checkout.create_order(db, ctx, req)
-        await db.commit()
         return await api.single_response(request, db, ctx, ORDER, order, status=201)
 
     async def lookup_code(model, public_rdef, label, used_fn, id: str, code: str, request: Request, db, ctx):

@@ -404,20 +404,21 @@ def _is_lock_error(exc: DBAPIError) -> bool:
     return isinstance(exc, OperationalError) and "database is locked" in str(exc)
 
 
-async def lock_stock(db: AsyncSession, ticket_ids: list[int]) -> None:
-    """Take the checkout locks: the tickets in id order, then the codes (access before discount).
+async def lock_stock(db: AsyncSession, ticket_ids: list[int]) -> dict[int, int | None] | None:
+    """Take the checkout lock of these tickets and return their current {id: quantity} (live tickets).
 
-    Every code path that makes stock or a code quota less available calls this once per transaction,
-    in this order, so concurrent checkouts cannot deadlock."""
-    if not SWITCHES.locking:
-        return
+    PostgreSQL: the ticket rows FOR UPDATE, in id order. SQLite: the first write of a transaction
+    takes the database's single write lock, held until commit. Every code path that makes stock or
+    a code quota less available calls this once per transaction, before locking code rows, so
+    concurrent checkouts cannot deadlock. With locking switched off (canary only) nothing is locked."""
     ids = sorted(set(ticket_ids))
-    if db.bind.dialect.name == "postgresql":
-        await db.execute(text(f"SET LOCAL lock_timeout = '{int(SWITCHES.lock_timeout_ms)}ms'"))
-        await db.execute(select(Ticket.id).where(Ticket.id.in_(ids)).order_by(Ticket.id).with_for_update())
-    else:
-        # SQLite: the first write of a transaction takes the single database write lock, held until commit.
-        await db.execute(update(Ticket).where(Ticket.id.in_(ids)).values(quantity=Ticket.quantity))
+    stmt = select(Ticket.id, Ticket.quantity).where(Ticket.id.in_(ids), Ticket.deleted_at.is_(None)).order_by(Ticket.id)
+    if SWITCHES.locking:
+        if db.bind.dialect.name == "postgresql":
+            stmt = stmt.with_for_update()
+        else:
+            await db.execute(update(Ticket).where(Ticket.id.in_(ids)).values(quantity=Ticket.quantity))
+    return {row.id: row.quantity for row in await db.execute(stmt)}
 
 
 async def order_expiry_minutes(db: AsyncSession) -> int:
@@ -428,56 +429,80 @@ async def order_expiry_minutes(db: AsyncSession) -> int:
 async def create_order(db: AsyncSession, ctx: RequestContext, req: CheckoutRequest) -> Order:
     """Validate, lock, check stock and quotas, and insert the order with one attendee per unit.
 
-    The caller commits. Raises JsonApiError (nothing written) on any refusal."""
+    Commits (which releases the locks) and returns the stored order. Raises JsonApiError (nothing
+    written) on any refusal.
+
+    Everything that does not need the lock (parsing, loading and validating tickets and codes,
+    pricing, building the rows) happens first; the locked section is as short as possible: lock
+    the ticket rows (re-reading their quantity), lock quota'd code rows (re-reading their quota),
+    count what is taken, insert. On PostgreSQL the inserts are one statement.
+    """
     if not ctx.actor.authenticated:
         raise unauthorized("Log in to order tickets.")
-    # End the read transaction the request may have opened (loading the caller), so the lock below is
-    # the first thing this transaction does and every count after it sees the latest committed orders.
+    now = utcnow()
+    priced = await price_order(db, ctx, req, now=now)
+    expiry = await order_expiry_minutes(db)
+    postgres = db.bind.dialect.name == "postgresql"
+    order_id = None
+    if postgres:
+        order_id = await db.scalar(text("SELECT nextval(pg_get_serial_sequence('orders', 'id'))"))
+    rows = _order_rows(priced, ctx, now, expiry, order_id)
+    # End the read transaction the request has open (loading the caller, pricing), so the lock below
+    # starts a fresh transaction and every count after it sees the latest committed orders.
     await db.commit()
     try:
-        return await _create_order_locked(db, ctx, req)
+        if postgres:
+            await db.execute(text(f"SET LOCAL lock_timeout = '{int(SWITCHES.lock_timeout_ms)}ms'"))
+        await _check_stock_locked(db, priced, req)
+        order_id = await _insert_order(db, rows, postgres)
+        await db.commit()
     except DBAPIError as exc:
         await db.rollback()
         if _is_lock_error(exc):
             raise LockTimeout() from None
         raise
+    except BaseException:
+        await db.rollback()
+        raise
+    return await db.get(Order, order_id)
 
 
-async def _create_order_locked(db: AsyncSession, ctx: RequestContext, req: CheckoutRequest) -> Order:
+async def _check_stock_locked(db: AsyncSession, priced: Priced, req: CheckoutRequest) -> None:
     ticket_ids = [line.ticket_id for line in req.lines]
-    # Which code rows to lock is only known after looking them up; ids are immutable, so resolving
-    # them first (unlocked) and re-validating everything after the lock is safe.
-    await lock_stock(db, ticket_ids)
-    now = utcnow()
-    priced = await price_order(db, ctx, req, now=now)
-    if SWITCHES.locking and db.bind.dialect.name == "postgresql":
-        code_rows = []
-        if priced.access_code is not None and priced.access_code.tickets_number is not None:
-            code_rows.append((AccessCode, priced.access_code.id))
-        if priced.discount_code is not None and priced.discount_code.tickets_number is not None:
-            code_rows.append((DiscountCode, priced.discount_code.id))
-        for model, row_id in code_rows:
-            await db.execute(select(model.id).where(model.id == row_id).with_for_update())
-        if code_rows:  # the code rows may have changed while we waited
-            priced = await price_order(db, ctx, req, now=now)
+    quantities = await lock_stock(db, ticket_ids)
+    codes = []  # (row, units, used_fn, pointer, label, fresh quota)
+    for code, model, units, used_fn, pointer, label in (
+        (priced.access_code, AccessCode, priced.access_units, access_code_used, "/access-code", "access code"),
+        (priced.discount_code, DiscountCode, priced.discount_units, discount_code_used, "/discount-code",
+         "discount code"),
+    ):
+        if code is None:
+            continue
+        stmt = select(model.tickets_number, model.is_active, model.deleted_at).where(model.id == code.id)
+        if SWITCHES.locking and db.bind.dialect.name == "postgresql" and code.tickets_number is not None:
+            stmt = stmt.with_for_update()
+        fresh = (await db.execute(stmt)).one()
+        if fresh.deleted_at is not None or not fresh.is_active:
+            raise _error(422, f"The {label} {code.code!r} is no longer valid.", pointer)
+        if fresh.tickets_number is not None:
+            codes.append((code, units, used_fn, pointer, label, fresh.tickets_number))
 
+    now = utcnow()
     taken = await sold_and_reserved(db, ticket_ids, now)
     for line in req.lines:
         ticket = line.ticket
-        if ticket.quantity is None:
+        if ticket.id not in quantities:  # deleted while we were pricing
+            raise _error(422, f"Ticket {ticket.id} does not exist.", f"{line.pointer}/id")
+        quantity = quantities[ticket.id]
+        if quantity is None:
             continue
-        left = max(ticket.quantity - taken.get(ticket.id, 0), 0)
+        left = max(quantity - taken.get(ticket.id, 0), 0)
         if line.quantity > left:
             detail = (f"Ticket {ticket.id} ({ticket.name!r}) is sold out." if left == 0 else
                       f"Only {left} of ticket {ticket.id} ({ticket.name!r}) are left; {line.quantity} were asked.")
             raise _error(409, detail, f"{line.pointer}/quantity", title="Not enough tickets", code="sold_out")
-    for code, units, used_fn, pointer, label in (
-        (priced.access_code, priced.access_units, access_code_used, "/access-code", "access code"),
-        (priced.discount_code, priced.discount_units, discount_code_used, "/discount-code", "discount code"),
-    ):
-        if code is None or code.tickets_number is None:
-            continue
-        left = max(code.tickets_number - await used_fn(db, code.id, now), 0)
+    for code, units, used_fn, pointer, label, quota in codes:
+        left = max(quota - await used_fn(db, code.id, now), 0)
         if units > left:
             detail = (f"The {label} {code.code!r} has been used up." if left == 0 else
                       f"The {label} {code.code!r} can be used for {left} more tickets only; this order needs {units}.")
@@ -485,35 +510,50 @@ async def _create_order_locked(db: AsyncSession, ctx: RequestContext, req: Check
     if SWITCHES.sleep_after_check:
         await asyncio.sleep(SWITCHES.sleep_after_check)
 
-    expiry = await order_expiry_minutes(db)
-    order = Order(
-        identifier=uuid.uuid4().hex, event_id=priced.event.id, user_id=ctx.actor.user_id, status="initializing",
-        amount=priced.amount, discount_amount=priced.discount, tax_amount=priced.tax_amount,
-        discount_code_id=priced.discount_code.id if priced.discount_code else None,
-        access_code_id=priced.access_code.id if priced.access_code else None,
-        payment_mode="free" if priced.amount == 0 else None,
-        created_at=now, expires_at=now + timedelta(minutes=expiry),
-    )
-    db.add(order)
-    await db.flush()
-    await db.execute(insert(OrderTicket), [
-        {"order_id": order.id, "ticket_id": line.ticket_id, "quantity": line.quantity,
-         "price": money(line.unit_price), "discounted_quantity": line.discounted_quantity,
-         "unit_discount": line.unit_discount}
-        for line in req.lines
-    ])
-    attendees = []
+
+def _order_rows(priced: Priced, ctx: RequestContext, now: datetime, expiry: int, order_id: int | None) -> dict:
+    order = {
+        "identifier": uuid.uuid4().hex, "event_id": priced.event.id, "user_id": ctx.actor.user_id,
+        "status": "initializing", "amount": priced.amount, "discount_amount": priced.discount,
+        "tax_amount": priced.tax_amount,
+        "discount_code_id": priced.discount_code.id if priced.discount_code else None,
+        "access_code_id": priced.access_code.id if priced.access_code else None,
+        "payment_mode": "free" if priced.amount == 0 else None, "is_billing_enabled": False,
+        "created_at": now, "expires_at": now + timedelta(minutes=expiry),
+    }
+    if order_id is not None:
+        order["id"] = order_id
+    lines = [{"ticket_id": line.ticket_id, "quantity": line.quantity, "price": money(line.unit_price),
+              "discounted_quantity": line.discounted_quantity, "unit_discount": line.unit_discount}
+             for line in priced.lines]
     access_ids = {t.id for t in priced.access_code.tickets} if priced.access_code else set()
-    for line in req.lines:
+    attendees = []
+    for line in priced.lines:
         for unit in range(line.quantity):
             discounted = unit < line.discounted_quantity
             attendees.append({
-                "event_id": priced.event.id, "order_id": order.id, "ticket_id": line.ticket_id,
+                "event_id": priced.event.id, "ticket_id": line.ticket_id,
                 "identifier": uuid.uuid4().hex, "secret": secrets.token_urlsafe(24), "created_at": now,
                 "modified_at": now, "price": money(line.unit_price - (line.unit_discount if discounted else 0)),
                 "is_discount_applied": discounted, "is_access_code_applied": line.ticket_id in access_ids,
                 "is_checked_in": False, "is_checked_out": False, "is_registered": False,
                 "is_badge_printed": False, "is_consent_of_refund_policy": False,
             })
-    await db.execute(insert(Attendee), attendees)
-    return order
+    return {"order": order, "lines": lines, "attendees": attendees}
+
+
+async def _insert_order(db: AsyncSession, rows: dict, postgres: bool) -> int:
+    if postgres:
+        # one statement: the order, its lines and its attendees (data-modifying CTEs)
+        order_id = rows["order"]["id"]
+        new_order = insert(Order.__table__).values(**rows["order"]).cte("new_order")
+        new_lines = insert(OrderTicket.__table__).values(
+            [{"order_id": order_id, **line} for line in rows["lines"]]).cte("new_lines")
+        statement = insert(Attendee.__table__).values(
+            [{"order_id": order_id, **a} for a in rows["attendees"]]).add_cte(new_order).add_cte(new_lines)
+        await db.execute(statement)
+        return order_id
+    order_id = (await db.execute(insert(Order.__table__).values(**rows["order"]))).inserted_primary_key[0]
+    await db.execute(insert(OrderTicket.__table__), [{"order_id": order_id, **line} for line in rows["lines"]])
+    await db.execute(insert(Attendee.__table__), [{"order_id": order_id, **a} for a in rows["attendees"]])
+    return order_id

@@ -39,8 +39,9 @@ def ticket(event, name: str = "Standard", *, price="10.00", type_: str = "paid",
 
 
 def discount(event, code: str = "SAVE10", *, value="10", type_: str = "percent", tickets=(), **fields):
-    row = DiscountCode(event_id=event.id, code=code, value=Decimal(value), type=type_, is_active=True,
-                       used_for="ticket", **fields)
+    values = {"is_active": True, "used_for": "ticket"}
+    values.update(fields)
+    row = DiscountCode(event_id=event.id, code=code, value=Decimal(value), type=type_, **values)
     row.tickets = list(tickets)
     return row
 
