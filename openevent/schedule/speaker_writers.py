@@ -49,7 +49,7 @@ from openevent.jsonapi.resource import Relationship
 from openevent.speakers_calls.service import call_is_open
 
 from .models import Session, Speaker
-from .writers import visible_event
+from .writers import changed_attributes, visible_event
 
 define_policy("speaker", create=(ADMIN, TRACK_ORGANIZER), update=(ADMIN, TRACK_ORGANIZER),
               delete=(ADMIN, TRACK_ORGANIZER), reorder=(ADMIN, COORGANIZER))
@@ -213,7 +213,7 @@ class SpeakerWriter:
         organiser = self._authorize(ctx, speaker, "update")
         if "event" in data.relationships and data.relationships["event"] != str(speaker.event_id):
             raise invalid_relationship("event", "A speaker cannot move to another event.")
-        attrs = dict(data.attributes)
+        attrs = changed_attributes(speaker, data)
         clean_speaker(attrs)
         if not organiser:
             check_own_attributes(ctx, attrs, speaker)

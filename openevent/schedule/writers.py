@@ -66,6 +66,13 @@ def _clean_session_type(attrs: dict[str, Any]) -> None:
         check_length(attrs["length"])
 
 
+def changed_attributes(obj: Any, data: ResourceInput) -> dict[str, Any]:
+    """The sent attributes that differ from the stored row. Clients echo whole resources back
+    on PATCH; values they did not change are not validated again (rows imported or written
+    before a rule existed stay editable)."""
+    return {key: value for key, value in data.attributes.items() if getattr(obj, key) != value}
+
+
 async def visible_event(db: AsyncSession, ctx: RequestContext, event_id: str) -> Event:
     """The live event the caller may see, or a 404 pointing at the relationship."""
     stmt = select(Event).where(Event.id == int(event_id), Event.deleted_at.is_(None))
@@ -142,7 +149,7 @@ class EventChildWriter:
         authorize(ctx, self.resource, "update", Target(event_id=obj.event_id))
         if "event" in data.relationships and data.relationships["event"] != str(obj.event_id):
             raise invalid_relationship("event", f"A {self.label} cannot be moved to another event.")
-        attrs = dict(data.attributes)
+        attrs = changed_attributes(obj, data)
         self._validate(attrs)
         if self.check is not None:
             self.check(attrs, obj, await db.get(Event, obj.event_id))

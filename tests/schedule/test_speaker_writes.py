@@ -285,3 +285,17 @@ async def test_reorder_speakers_in_one_request(client, db, count_queries):
     for speaker in speakers:
         await db.refresh(speaker)
     assert {s.order for s in speakers} == {0}
+
+
+async def test_echoed_legacy_values_are_not_revalidated(client, db):
+    """Clients send the whole resource back: a stored value that predates a rule stays editable,
+    a new invalid value is still refused."""
+    event = await make_event(db)
+    organiser = await make_member(db, event, "coorganizer")
+    legacy = await f.add(db, f.speaker(event, "Legacy", twitter="@ada", email="Legacy@Example.com"))
+    response = await patch(client, f"/v1/speakers/{legacy.id}", speaker_doc(
+        id_=legacy.id, name="Legacy", twitter="@ada", email="Legacy@Example.com", city="Oslo"), organiser)
+    assert response.status_code == 200, response.text
+    assert response.json()["data"]["attributes"]["twitter"] == "@ada"
+    response = await patch(client, f"/v1/speakers/{legacy.id}", speaker_doc(id_=legacy.id, twitter="@bob"), organiser)
+    assert pointer_of(response, 422) == "/data/attributes/twitter"
