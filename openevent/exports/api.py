@@ -15,8 +15,11 @@
                                                    NEW event, owned by the caller
     GET      /v1/events/{id}.ics                -> text/calendar of a visible event (anonymous OK when published)
     GET      /e/{identifier}/schedule.{ics,xcal,xml,json}
-                                                -> the public programme in each format, rendered on request
-                                                   (what calendar programs and apps such as ConfClerk subscribe to)
+                                                -> the public programme in each format (what calendar programs
+                                                   and apps such as ConfClerk subscribe to); .ics/.xcal/.xml are
+                                                   the event's ical-url/xcal-url/pentabarf-url: a current stored
+                                                   file is served as is, a stale one is rendered on request and
+                                                   regenerated in the background (feeds.py)
 
 {id} is the numeric id or the identifier. The .ics route is moved to the front of the
 route table, so `/v1/events/{id}` (whose {id} also matches "abc.ics") never swallows it,
@@ -28,14 +31,16 @@ from __future__ import annotations
 from fastapi import Depends, Request, Response
 
 from openevent.jsonapi.endpoints import JsonApiRouter
-from openevent.jsonapi.errors import unauthorized
+from openevent.jsonapi.errors import JsonApiError, unauthorized
 from openevent.jsonapi.http import PlainJsonResponse
 from openevent.tasks import task_url
 
-from . import ical, pentabarf, schedule_json, xcal
+from . import feeds, ical, pentabarf, schedule_json, xcal
 from . import tasks as export_tasks  # noqa: F401  (registers the export.* tasks)
 from .service import (
     ICS_MAX_AGE,
+    feed_etag,
+    find_visible_event,
     parse_status,
     etag_matches,
     event_for_export,
@@ -65,6 +70,9 @@ SIMPLE_EXPORTS = (("ical", "export.ical", "iCalendar (.ics)"), ("xcal", "export.
 
 
 def register(api: JsonApiRouter) -> None:
+    from openevent.events.schemas import EVENT
+
+    feeds.attach_feed_urls(EVENT)  # ical-url/xcal-url/pentabarf-url -> the stable /e/... feed URLs
     events = f"{api.prefix}/events"
     for path_name, task_name, label in SIMPLE_EXPORTS:
         for method in ("GET", "POST"):  # Open Event clients use GET; POST is the proper verb (W28)
@@ -134,7 +142,7 @@ def _feed(api: JsonApiRouter, extension: str):
     export_name, module, suffix = PUBLIC_FEEDS[extension]
 
     async def feed(id: str, request: Request, db=Depends(api.get_db), ctx=Depends(api.get_ctx)):
-        event, body, etag = await schedule_feed(db, ctx, id, export_name)
+        event, body, etag = await _current_feed(request, db, ctx, id, extension, export_name)
         public = event.state == "published"
         headers = {
             "ETag": etag,
@@ -148,6 +156,24 @@ def _feed(api: JsonApiRouter, extension: str):
 
     feed.__name__ = f"schedule_feed_{extension}"
     return feed
+
+
+async def _current_feed(request: Request, db, ctx, id: str, extension: str, export_name: str):
+    """The stored feed file when it is current; otherwise rendered now, and a background refresh queued."""
+    if extension in feeds.FEED_FORMATS:
+        event = await find_visible_event(db, ctx, id)
+        if event.state == "published":
+            body = await feeds.stored_feed(db, request.app.state.storage, event.id, extension)
+            if body is not None:
+                return event, body, feed_etag(body)
+            event_id = event.id
+            if await feeds.request_refresh(db, event_id):
+                try:
+                    await request.app.state.task_runner.enqueue(db, "export.refresh_feeds", owner_id=None,
+                                                                event_id=event_id)
+                except JsonApiError:  # broker down: the feed is still served, rendered below
+                    pass
+    return await schedule_feed(db, ctx, id, export_name)
 
 
 def _csv_trigger(api: JsonApiRouter, task_name: str):

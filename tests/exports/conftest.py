@@ -148,3 +148,11 @@ async def programme(db) -> Programme:
     emails = [owner.email, "ada@example.com", "grace@example.org", "ghost@example.net", "intruder@example.net"]
     return Programme(event=event, other_event=other, public={k: v.id for k, v in s.items()},
                      hidden={k: v.id for k, v in h.items()}, rooms=rooms, emails=emails)
+
+
+
+@pytest.fixture
+async def app(app):
+    """The shared app; feed reads queue background refreshes, so let them finish before the wipe."""
+    yield app
+    await app.state.task_runner.wait_idle(timeout=10)
