@@ -39,7 +39,7 @@ class Station(IdMixin, Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     event: Mapped[Event] = relationship(back_populates="stations")
-    microlocation: Mapped[Microlocation | None] = relationship(lazy="joined")  # `room` is read from it
+    microlocation: Mapped[Microlocation | None] = relationship(lazy="selectin")  # `room` is read from it
 
 
 class CheckInDevice(IdMixin, Base):

@@ -21,12 +21,15 @@ from openevent.tasks import TaskContext, TaskFailed, task
 from openevent.ticketing.models import Ticket
 
 CONTENT_TYPE = "application/pdf"
+# letters NFKD does not decompose
+_FOLD = str.maketrans({"Ł": "L", "ł": "l", "Đ": "D", "đ": "d", "Ħ": "H", "ħ": "h", "ı": "i", "Œ": "OE", "œ": "oe",
+                       "“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "-"})
 
 
 def _latin1(text: str) -> str:
     """Keep Latin-1 characters; transliterate or replace the rest (core PDF fonts are Latin-1)."""
     out = []
-    for ch in text:
+    for ch in text.translate(_FOLD):
         try:
             ch.encode("latin-1")
             out.append(ch)
@@ -46,7 +49,7 @@ def render_badge(*, name: str, event_name: str, ticket_name: str | None, secret:
     import qrcode
     from fpdf import FPDF
 
-    pdf = FPDF(orientation="P", unit="mm", format="A6")
+    pdf = FPDF(orientation="P", unit="mm", format=(105, 148))  # A6
     pdf.set_compression(False)
     pdf.set_title(f"Badge: {name}")
     pdf.set_creator("openevent")
@@ -79,7 +82,8 @@ def render_badge(*, name: str, event_name: str, ticket_name: str | None, secret:
 
 
 @task("export.badge.pdf")
-async def print_badge(ctx: TaskContext, attendee_id: int, fields: list[str] | None = None) -> dict:
+async def print_badge(ctx: TaskContext, attendee_id: int, event_id: int | None = None,
+                      fields: list[str] | None = None) -> dict:
     await ctx.progress(5)
     async with ctx.session() as db:
         row = (await db.execute(
@@ -92,7 +96,7 @@ async def print_badge(ctx: TaskContext, attendee_id: int, fields: list[str] | No
             raise TaskFailed("The attendee no longer exists; no badge was printed.")
         attendee, event_name, starts_at, ticket_name = row
         name = full_name(attendee.firstname, attendee.lastname)
-        event_id, secret = attendee.event_id, attendee.secret
+        event_id, secret = attendee.event_id, attendee.secret  # from the row, not the caller
     data = await ctx.run_sync(render_badge, name=name, event_name=event_name, ticket_name=ticket_name,
                               secret=secret, starts_at=starts_at)
     await ctx.progress(80)

@@ -37,7 +37,7 @@ from openevent.auth.policy import Target, authorize
 from openevent.core.db import utcnow
 from openevent.core.savepoint import savepoint
 from openevent.events.models import Event
-from openevent.jsonapi.errors import JsonApiError, invalid_attribute, invalid_relationship, not_found
+from openevent.jsonapi.errors import JsonApiError, invalid_attribute, invalid_relationship, not_found, unauthorized
 from openevent.jsonapi.input import ResourceInput
 from openevent.orders.models import Attendee, Order
 from openevent.schedule.models import Microlocation, Session
@@ -77,6 +77,7 @@ class StationWriter:
         station = Station(event_id=event.id, microlocation_id=room_id, **attrs)
         db.add(station)
         await db.flush()
+        await db.refresh(station, ["microlocation"])
         return station
 
     async def update(self, db: AsyncSession, ctx: RequestContext, station: Station, data: ResourceInput) -> Station:
@@ -164,6 +165,8 @@ async def insert_once(db: AsyncSession, row: CheckIn) -> CheckIn:
 
 class UserCheckInWriter:
     async def create(self, db: AsyncSession, ctx: RequestContext, data: ResourceInput) -> CheckIn:
+        if not ctx.actor.authenticated:
+            raise unauthorized("Log in as the event's organiser or registrar.")
         station = await db.get(Station, int(data.relationships["station"]))
         if station is None or not (ctx.actor.is_staff or ctx.actor.has_event_role(station.event_id, _TEAM)):
             error = not_found(f"Station {data.relationships['station']} was not found.")
