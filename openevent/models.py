@@ -5,6 +5,7 @@ from openevent.checkin import models as checkin_models  # noqa: F401
 from openevent.core.db import Base  # noqa: F401
 from openevent.event_info import models as event_info_models  # noqa: F401
 from openevent.events import models as events_models  # noqa: F401
+from openevent.exports import models as exports_models  # noqa: F401
 from openevent.mail import models as mail_models  # noqa: F401
 from openevent.media import models as media_models  # noqa: F401
 from openevent.orders import models as orders_models  # noqa: F401

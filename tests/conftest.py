@@ -17,6 +17,7 @@ import pytest
 from sqlalchemy import event, text
 
 from openevent.app import create_app
+from openevent.core import signals
 from openevent.core.db import Base
 from openevent.core.settings import Settings
 import openevent.models  # noqa: F401  (registers every table)
@@ -95,6 +96,10 @@ async def _drop_schema(schema: str) -> None:
 async def app(backend):
     app = backend.extra["app"]
     yield app
+    # Work a test started after commit (signal receivers, background tasks) ends before the wipe:
+    # a task still writing while TRUNCATE runs can deadlock on PostgreSQL.
+    await signals.drain()
+    await app.state.task_runner.wait_idle(timeout=10)
     await _wipe(app)
 
 
