@@ -82,6 +82,8 @@ for _name in KNOWN_SIGNALS:
 def emit_after_commit(db: AsyncSession | Session, name: str, **payload: Any) -> None:
     """Queue `name(**payload)` on the session; it is sent once the transaction commits."""
     sync = db.sync_session if isinstance(db, AsyncSession) else db
+    if not sync.in_transaction():
+        sync.begin()  # so that a rollback without any statement still ends "this" transaction
     sync.info.setdefault(_PENDING, []).append((name, payload))
 
 
@@ -101,9 +103,10 @@ def _after_commit(session: Session) -> None:
     task.add_done_callback(_IN_FLIGHT.discard)
 
 
-@event.listens_for(Session, "after_rollback")
-def _after_rollback(session: Session) -> None:
-    session.info.pop(_PENDING, None)
+@event.listens_for(Session, "after_soft_rollback")
+def _after_rollback(session: Session, previous_transaction: Any) -> None:
+    if previous_transaction.parent is None:  # the whole transaction (a savepoint's rollback keeps them)
+        session.info.pop(_PENDING, None)
 
 
 async def _dispatch(app_state: Any, pending: list[tuple[str, dict]]) -> None:
