@@ -94,3 +94,45 @@ async def test_unreachable_server_marks_the_mail_failed(app, db):
     status, error, attempts = await status_of(db, mail_id)
     assert (status, attempts) == ("failed", 1)
     assert error.startswith("ConnectionRefusedError")
+
+
+async def test_admins_read_the_outbox_and_send_test_mails(app, client, db, smtp_sink):
+    from ..auth.factories import headers_for
+    from ..factories import make_user
+
+    await configure_smtp(db, smtp_sink.port)
+    admin = await make_user(db, is_admin=True)
+    user = await make_user(db)
+    assert (await client.post("/v1/test-mail", headers=headers_for(user),
+                               json={"data": {"recipient": "t@example.com"}})).status_code == 403
+    sent = await client.post("/v1/test-mail", headers=headers_for(admin), json={"data": {"recipient": "t@example.com"}})
+    assert sent.status_code == 200
+    await settle(app)
+    assert [r.recipients for r in smtp_sink.received] == [["t@example.com"]]
+    listed = await client.get("/v1/mails", headers=headers_for(admin))
+    assert listed.status_code == 200
+    attributes = listed.json()["data"][0]["attributes"]
+    assert {k: attributes[k] for k in ("recipient", "action", "subject", "status")} == {
+        "recipient": "t@example.com", "action": "test_mail", "subject": "Test mail", "status": "sent"}
+    assert (await client.get("/v1/mails", headers=headers_for(user))).status_code == 403
+    mail_id = listed.json()["data"][0]["id"]
+    assert (await client.get(f"/v1/mails/{mail_id}", headers=headers_for(user))).status_code == 404
+    assert (await client.get(f"/v1/mails/{mail_id}", headers=headers_for(admin))).status_code == 200
+
+
+async def test_outbox_list_costs_the_same_at_any_page_size(app, client, db, count_queries):
+    from ..auth.factories import headers_for
+    from ..factories import make_user
+
+    admin = await make_user(db, is_admin=True)
+    for i in range(8):
+        db.add(Mail(recipient=f"r{i}@example.com", subject="s", body="b", kind="k", status="sent"))
+    await db.commit()
+    counts = []
+    for size in (5, 50):
+        with count_queries() as counter:
+            response = await client.get(f"/v1/mails?page[size]={size}&sort=-time", headers=headers_for(admin))
+        assert response.status_code == 200
+        counts.append(counter.count)
+    assert counts[0] == counts[1]
+    assert response.json()["meta"]["count"] == 8
