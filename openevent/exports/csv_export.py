@@ -40,10 +40,15 @@ SPEAKER_COLUMNS = (
 STATUS_CHOICES = ("all", *SESSION_STATES)
 
 
+_FORMULA_STARTS = frozenset(FORMULA_PREFIXES)
+
+
 def neutralise(value: Any) -> str:
     """A cell as text; formulas are defused with a leading apostrophe."""
     if value is None:
         return ""
+    if type(value) is str:
+        return "'" + value if value[:1] in _FORMULA_STARTS else value
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(value, Decimal):
@@ -92,9 +97,11 @@ def local_time(value: datetime | None, zone: ZoneInfo) -> str:
 
 
 async def stream(db, stmt) -> AsyncIterator[Any]:
+    """Rows of a statement, fetched ROWS_PER_FETCH at a time (one greenlet switch per batch, not per row)."""
     result = await db.stream(stmt.execution_options(yield_per=ROWS_PER_FETCH))
-    async for row in result:
-        yield row
+    async for batch in result.partitions(ROWS_PER_FETCH):
+        for row in batch:
+            yield row
 
 
 # -- sessions -------------------------------------------------------------------------------

@@ -35,11 +35,32 @@ _SCAN_STEP = timedelta(hours=12)
 
 
 def render_ical(schedule: Schedule, *, base_url: str | None = None) -> bytes:
-    """The .ics file (UTF-8, CRLF line ends, folded lines)."""
-    return build_calendar(schedule, base_url=base_url).to_ical()
+    """The .ics file (UTF-8, CRLF line ends, folded lines).
+
+    The calendar header and VTIMEZONE come from the icalendar model; the VEVENTs are written
+    directly from their jCal form (vevent_jcal), which is several times faster than the
+    library's per-character line folding for 2,000 sessions. tests/exports/test_fast_paths.py
+    checks that both paths give the same calendar."""
+    shell = _calendar_shell(schedule, base_url).to_ical()
+    end = b"END:VCALENDAR\r\n"
+    assert shell.endswith(end)
+    parts = [shell[: -len(end)]]
+    for session in schedule.sessions:
+        parts.append(_ical_component(vevent_jcal(schedule, session, base_url)))
+    parts.append(end)
+    return b"".join(parts)
 
 
 def build_calendar(schedule: Schedule, *, base_url: str | None = None) -> Calendar:
+    """The whole calendar as an icalendar object model (the reference the fast writers are tested against)."""
+    calendar = _calendar_shell(schedule, base_url)
+    for session in schedule.sessions:
+        calendar.add_component(_vevent(schedule, session, base_url))
+    return calendar
+
+
+def _calendar_shell(schedule: Schedule, base_url: str | None) -> Calendar:
+    """VCALENDAR properties and the VTIMEZONE, without the sessions."""
     if base_url is not None:
         check_base_url(base_url)
     event = schedule.event
@@ -52,9 +73,88 @@ def build_calendar(schedule: Schedule, *, base_url: str | None = None) -> Calend
     calendar.add("x-wr-timezone", event.timezone_name)
     if not is_utc(event.zone):
         calendar.add_component(build_vtimezone(event.zone, *_covered_years(schedule)))
-    for session in schedule.sessions:
-        calendar.add_component(_vevent(schedule, session, base_url))
     return calendar
+
+
+# --- fast VEVENTs: jCal (RFC 7265) lists, written as iCalendar lines or xCal elements ------------
+
+
+def vevent_jcal(schedule: Schedule, session: ScheduleSession, base_url: str | None) -> list:
+    """["vevent", [[name, params, type, value], ...], []], equal to icalendar's to_jcal() of _vevent()."""
+    identifier = schedule.event.identifier
+    zone = schedule.event.zone
+    properties = [
+        ["uid", {}, "text", f"session-{session.id}@{identifier}.openevent"],
+        ["dtstamp", {}, "date-time", _jcal_utc(schedule.generated_at)],
+        ["dtstart", *_jcal_time(session.starts_at, zone)],
+        ["dtend", *_jcal_time(session.ends_at, zone)],
+        ["summary", {}, "text", session.title],
+    ]
+    description = _description(session)
+    if description:
+        properties.append(["description", {}, "text", description])
+    if session.room is not None:
+        properties.append(["location", {}, "text", session.room.name])
+    if session.track is not None:
+        properties.append(["categories", {}, "text", session.track.name])
+    if base_url:
+        properties.append(["url", {}, "uri", session_page_url(base_url, identifier, session.id)])
+    if session.last_modified_at is not None:
+        properties.append(["last-modified", {}, "date-time",
+                           _jcal_utc(session.last_modified_at.replace(microsecond=0))])
+    return ["vevent", properties, []]
+
+
+def _jcal_utc(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _jcal_time(moment: datetime, zone: ZoneInfo) -> tuple[dict, str, str]:
+    if is_utc(zone):
+        return {}, "date-time", _jcal_utc(moment)
+    return {"tzid": zone.key}, "date-time", moment.astimezone(zone).strftime("%Y-%m-%dT%H:%M:%S")
+
+
+def _escape_text(value: str) -> str:
+    return (value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+            .replace("\r\n", "\\n").replace("\r", "\\n").replace("\n", "\\n"))
+
+
+def _ical_value(value_type: str, value: str) -> str:
+    if value_type == "text":
+        return _escape_text(value)
+    if value_type == "date-time":
+        return value.replace("-", "").replace(":", "")
+    return value
+
+
+def _ical_parameter(value: str) -> str:
+    return f'"{value}"' if any(c in value for c in ':;,') else value
+
+
+def _ical_component(jcal: list) -> bytes:
+    name, properties, _components = jcal
+    lines = [f"BEGIN:{name.upper()}\r\n".encode()]
+    for prop_name, parameters, value_type, value in properties:
+        head = prop_name.upper() + "".join(f";{key.upper()}={_ical_parameter(val)}" for key, val in parameters.items())
+        lines.append(fold_line(f"{head}:{_ical_value(value_type, value)}"))
+    lines.append(f"END:{name.upper()}\r\n".encode())
+    return b"".join(lines)
+
+
+def fold_line(line: str, limit: int = 75) -> bytes:
+    """RFC 5545 3.1: lines of at most 75 octets, continued with CRLF + space, never inside a UTF-8 character."""
+    data = line.encode("utf-8")
+    if len(data) <= limit:
+        return data + b"\r\n"
+    parts, start, width = [], 0, limit
+    while start < len(data):
+        end = min(start + width, len(data))
+        while end < len(data) and (data[end] & 0xC0) == 0x80:
+            end -= 1
+        parts.append(data[start:end])
+        start, width = end, limit - 1  # continuation lines start with a space
+    return b"\r\n ".join(parts) + b"\r\n"
 
 
 def is_utc(zone: ZoneInfo) -> bool:

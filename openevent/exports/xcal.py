@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from openevent.exports.ical import build_calendar
+from openevent.exports.ical import _calendar_shell, vevent_jcal
 from openevent.exports.schedule_data import Schedule
 
 CONTENT_TYPE = "application/calendar+xml; charset=utf-8"
@@ -34,9 +34,12 @@ _PARAMETER_TYPES = {
 
 
 def render_xcal(schedule: Schedule, *, base_url: str | None = None) -> bytes:
-    calendar = build_calendar(schedule, base_url=base_url)
+    # The header and VTIMEZONE from the icalendar model; the VEVENTs straight from their jCal
+    # lists (ical.vevent_jcal), equal to the model's to_jcal() but much faster to build.
+    jcal = _calendar_shell(schedule, base_url).to_jcal()
+    jcal[2].extend(vevent_jcal(schedule, session, base_url) for session in schedule.sessions)
     root = etree.Element(_tag("icalendar"), nsmap={None: NAMESPACE})
-    root.append(_component(calendar.to_jcal()))
+    root.append(_component(jcal))
     return etree.tostring(root, xml_declaration=True, encoding="utf-8", pretty_print=True)
 
 

@@ -97,7 +97,9 @@ def confclerk_read(document: bytes) -> dict:
                                     f"{event.findtext('duration')!r} are not hh:mm")
                 if event_id in events:
                     problems.append(f"event {event_id} appears twice")
-                persons = [(q_int(p.get("id")), p.text or "") for p in event.find("persons") or ()]
+                persons_element = event.find("persons")
+                persons = [] if persons_element is None else [
+                    (q_int(p.get("id")), p.text or "") for p in persons_element.iter("person")]
                 events[event_id] = {
                     "start": datetime.combine(day_date, datetime.min.time()) + timedelta(seconds=start_s or 0)
                     if day_date else None,
