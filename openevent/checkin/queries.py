@@ -62,7 +62,9 @@ async def scan_event(db: AsyncSession, ctx: RequestContext, id_or_identifier: st
     event = await _find_event(db, None, id_or_identifier)
     if event is None or event.id != device.event_id:
         raise forbidden("This device token is for another event.")
-    device.last_used_at = utcnow()
+    now = utcnow()
+    if device.last_used_at is None or now - device.last_used_at > timedelta(minutes=1):
+        device.last_used_at = now  # at most one write a minute per device
     return event, service.Scanner(device=device)
 
 

@@ -292,13 +292,20 @@ async def refresh_attendees(db: AsyncSession, attendee_ids: list[int]) -> None:
     by_attendee: dict[int, list[_Row]] = {i: [] for i in ids}
     for row in await _accepted_rows(db, ids):
         by_attendee[row.attendee_id].append(row)
-    params = [{"_id": aid, **derived_state(rows)} for aid, rows in by_attendee.items()]
+    await _write_state(db, by_attendee)
+
+
+async def _write_state(db: AsyncSession, by_attendee: dict[int, list[_Row]]) -> None:
+    """One executemany UPDATE of the cached columns, from each attendee's complete list of accepted rows."""
+    if not by_attendee:
+        return
+    params = [{"_id": aid, **derived_state(rows)} for aid, rows in sorted(by_attendee.items())]
     table = Attendee.__table__
     stmt = update(table).where(table.c.id == bindparam("_id")).values(
         {key: bindparam(key) for key in params[0] if key != "_id"})
     await db.execute(stmt, params)
     # objects already loaded in this session must not keep stale cached values
-    for aid in ids:
+    for aid in by_attendee:
         obj = db.identity_map.get(identity_key(Attendee, aid))
         if obj is not None:
             db.expire(obj)
@@ -435,10 +442,11 @@ async def process_scans(
     by_secret, by_id = await _lock_attendees(db, {s.secret for s in fresh if s.secret},
                                              {s.attendee_id for s in fresh if s.attendee_id})
     own_ids = sorted({t.id for t in (*by_secret.values(), *by_id.values()) if t.event_id == event.id})
-    timeline = _Timeline(await _accepted_rows(db, own_ids))
+    history = await _accepted_rows(db, own_ids)  # complete: these attendees are locked
+    timeline = _Timeline(history)
 
     rows: list[dict[str, Any]] = []
-    touched: set[int] = set()
+    accepted: list[tuple[str, _Row]] = []
     # decide in scan-time order so a batch recorded offline is judged as it happened
     for scan in sorted(fresh, key=lambda s: (s.scanned_at or now, s.index)):
         if scan.station_id is not None and scan.station_id not in stations:
@@ -479,10 +487,12 @@ async def process_scans(
         rows.append(row)
         results[scan.index] = ScanResult(scan.index, scan.nonce, reason, attendee_id=attendee_id, forced=forced)
         if reason == "ok":
-            timeline.add(_Row(attendee_id, scan.session_id, False, scan.direction, scanned_at,
-                              (scanned_at, 1, scan.index)))
-            touched.add(attendee_id)
+            new = _Row(attendee_id, scan.session_id, False, scan.direction, scanned_at, (scanned_at, 1, scan.index),
+                       row["device_name"])
+            timeline.add(new)
+            accepted.append((scan.nonce, new))
 
+    inserted: dict[str, int] = {}
     if rows:
         inserted = {r.nonce: r.id for r in await db.execute(_insert_statement(db), rows)}
         lost = [row["nonce"] for row in rows if row["nonce"] not in inserted]
@@ -495,13 +505,22 @@ async def process_scans(
                 result.check_in_id = inserted[scan.nonce]
             elif scan.nonce in winners:  # a concurrent request recorded this nonce first
                 results[scan.index] = _replay(scan.index, winners[scan.nonce])
-                touched.discard(results[scan.index].attendee_id)
     for scan, first in duplicates:
         original = results[first.index]
         results[scan.index] = ScanResult(scan.index, scan.nonce, original.reason, original.detail,
                                          original.check_in_id, original.attendee_id, replayed=True,
                                          forced=original.forced, pointer=original.pointer)
-    await refresh_attendees(db, sorted(touched))
+    touched = {r.attendee_id for _, r in accepted}
+    if rows and len(inserted) < len(rows):
+        await refresh_attendees(db, sorted(touched))  # a concurrent request wrote some of them: read back
+    elif touched:
+        by_attendee: dict[int, list[_Row]] = {aid: [] for aid in touched}
+        for r in history:
+            if r.attendee_id in by_attendee:
+                by_attendee[r.attendee_id].append(r)
+        for _, r in accepted:
+            by_attendee[r.attendee_id].append(r)
+        await _write_state(db, by_attendee)
     return [results[i] for i in range(len(raw_scans))]
 
 
