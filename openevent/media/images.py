@@ -66,27 +66,39 @@ class Variant:
     quality: int = 80
 
 
-def to_jpeg(data: bytes, variant: Variant) -> bytes:
-    """An RGB JPEG of the image resized for the variant (fit inside the box, or cropped to fill it)."""
+def _rgb(data: bytes) -> Image.Image:
+    """The decoded image, upright (EXIF orientation applied), transparent areas on white, in RGB."""
     sniff(data)
-    with Image.open(io.BytesIO(data), formats=list(ALLOWED_FORMATS)) as image:
-        image = ImageOps.exif_transpose(image)
+    with Image.open(io.BytesIO(data), formats=list(ALLOWED_FORMATS)) as opened:
+        image = ImageOps.exif_transpose(opened)
         if image.mode in ("RGBA", "LA", "P"):
             rgba = image.convert("RGBA")
-            image = Image.new("RGB", rgba.size, (255, 255, 255))
-            image.paste(rgba, mask=rgba.getchannel("A"))
+            flat = Image.new("RGB", rgba.size, (255, 255, 255))
+            flat.paste(rgba, mask=rgba.getchannel("A"))
+            return flat
+        return image.convert("RGB")
+
+
+def _encode(image: Image.Image, variant: Variant) -> bytes:
+    if variant.width and variant.height:
+        box = (max(1, variant.width), max(1, variant.height))
+        if variant.keep_aspect:
+            image = image.copy()
+            image.thumbnail(box, Image.Resampling.LANCZOS)
         else:
-            image = image.convert("RGB")
-        if variant.width and variant.height:
-            box = (max(1, variant.width), max(1, variant.height))
-            if variant.keep_aspect:
-                image.thumbnail(box, Image.Resampling.LANCZOS)
-            else:
-                image = ImageOps.fit(image, box, Image.Resampling.LANCZOS)
-        out = io.BytesIO()
-        image.save(out, "JPEG", quality=max(1, min(95, variant.quality or 80)), optimize=True)
-        return out.getvalue()
+            image = ImageOps.fit(image, box, Image.Resampling.LANCZOS)
+    out = io.BytesIO()
+    # no exif= argument: metadata (camera, GPS position) is dropped
+    image.save(out, "JPEG", quality=max(1, min(95, variant.quality or 80)), optimize=True)
+    return out.getvalue()
+
+
+def to_jpeg(data: bytes, variant: Variant) -> bytes:
+    """An RGB JPEG of the image resized for the variant (fit inside the box, or cropped to fill it)."""
+    return _encode(_rgb(data), variant)
 
 
 def make_variants(data: bytes, variants: list[Variant]) -> dict[str, bytes]:
-    return {variant.name: to_jpeg(data, variant) for variant in variants}
+    """Every variant from one decode of the image."""
+    image = _rgb(data)
+    return {variant.name: _encode(image, variant) for variant in variants}
