@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from openevent.core.db import utcnow
 
-from .models import Order, OrderTicket, access_codes_tickets, discount_codes_tickets
+from .models import Order, OrderTicket, access_codes_tickets
 
 
 def order_holds_stock(now: datetime | None = None):
@@ -68,6 +68,3 @@ async def access_code_used(db: AsyncSession, code_id: int, now: datetime | None 
     )
     return int(value or 0)
 
-
-__all__ = ["order_holds_stock", "sold_and_reserved", "discount_code_used", "access_code_used",
-           "discount_codes_tickets"]

@@ -15,7 +15,6 @@ Decisions:
 from __future__ import annotations
 
 import re
-from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -194,5 +193,3 @@ class CodeWriter:
 
 ACCESS_CODE_WRITER = CodeWriter("access-code", AccessCode, "access code", hidden_only=True)
 DISCOUNT_CODE_WRITER = CodeWriter("discount-code", DiscountCode, "discount code", hidden_only=False)
-
-__all__ = ["ACCESS_CODE_WRITER", "DISCOUNT_CODE_WRITER", "datetime"]

@@ -22,7 +22,6 @@ from openevent.events.schemas import EVENT
 from openevent.jsonapi.resource import Attribute as A
 from openevent.jsonapi.resource import Relationship as R
 from openevent.jsonapi.resource import ResourceDef, registry
-from openevent.ticketing.models import Ticket
 
 from .models import AccessCode, Attendee, DiscountCode, Order
 
@@ -276,4 +275,4 @@ EVENT.add_relationship(R("discount_codes", "discount-code", many=True))
 USER.add_relationship(R("orders", "order", many=True, private=True))
 USER.add_relationship(R("attendees", "attendee", many=True, private=True))
 
-__all__ = ["ORDER", "ATTENDEE", "ACCESS_CODE", "DISCOUNT_CODE", "CHECKIN_KEYS", "REGISTRAR_ROLES", "Ticket"]
+__all__ = ["ORDER", "ATTENDEE", "ACCESS_CODE", "DISCOUNT_CODE", "CHECKIN_KEYS", "REGISTRAR_ROLES"]

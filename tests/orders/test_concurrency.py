@@ -21,6 +21,7 @@ from sqlalchemy import func, select
 from openevent.orders import checkout
 from openevent.orders.availability import sold_and_reserved
 from openevent.orders.models import Order, OrderTicket
+from openevent.ticketing.models import Ticket
 
 from ..factories import auth_header, make_user
 from . import factories as f
@@ -176,3 +177,27 @@ async def test_rush_on_sqlite_is_serialised_too(app, db, backend):
         responses = await rush(url, buyers[:12], {"tickets": [{"id": ticket.id, "quantity": 1}]})
     assert sorted(r.status_code for r in responses) == [201] * 4 + [409] * 8, [r.text for r in responses]
     assert await _units_sold(db, ticket.id) == 4
+
+
+async def test_a_lock_that_cannot_be_had_in_time_is_a_503_and_reserves_nothing(app, db, postgres_only):
+    event, ticket, _, buyers = await _setup(db, quantity=5)
+    saved = checkout.SWITCHES.lock_timeout_ms
+    checkout.SWITCHES.lock_timeout_ms = 200
+    async with app.state.engine.connect() as blocker:
+        transaction = await blocker.begin()
+        await blocker.execute(select(Ticket.id).where(Ticket.id == ticket.id).with_for_update())
+        try:
+            async with live_server(app) as url:
+                responses = await rush(url, buyers[:1], {"tickets": [{"id": ticket.id, "quantity": 1}]})
+        finally:
+            checkout.SWITCHES.lock_timeout_ms = saved
+            await transaction.rollback()
+    response = responses[0]
+    assert response.status_code == 503, response.text
+    assert response.headers["Retry-After"] == "1"
+    error = response.json()["errors"][0]
+    assert (error["code"], error["title"]) == ("lock_timeout", "Checkout busy")
+    assert "nothing was reserved" in error["detail"]
+    assert await _units_sold(db, ticket.id) == 0
+    orders = await db.scalar(select(func.count()).select_from(Order).where(Order.event_id == event.id))
+    assert orders == 0
