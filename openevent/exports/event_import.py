@@ -18,6 +18,7 @@ import re
 import zipfile
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from decimal import Decimal, InvalidOperation
 from typing import Any, BinaryIO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -169,6 +170,15 @@ def _clean(f: Field, value: Any, where: str, errors: _Errors, archive_media: set
             errors.add(where, "must be a number")
             return None
         return float(value)
+    if kind == "decimal":
+        try:
+            number = Decimal(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else None
+        except InvalidOperation:
+            number = None
+        if number is None or not number.is_finite() or abs(number) >= Decimal("1e10"):
+            errors.add(where, "must be a decimal number written as a string, e.g. \"25.00\"")
+            return None
+        return number
     if kind == "bool":
         if not isinstance(value, bool):
             errors.add(where, "must be true or false")
@@ -207,8 +217,15 @@ def validate_archive(archive: zipfile.ZipFile) -> ParsedImport:
     errors = _Errors()
     rows: dict[str, list[dict]] = {}
     media: dict[str, str] = {}
+    names = set(archive.namelist())
     for section in SECTIONS:
+        if section.optional_member and section.member not in names:
+            rows[section.name] = []
+            continue
         data = _json(archive, section.member)
+        if section.single and data is None:
+            rows[section.name] = []
+            continue
         items = data if section.many else [data]
         if section.many and not isinstance(data, list):
             errors.add(section.member, "must be a JSON array")
@@ -281,6 +298,9 @@ def _check_row(section: Section, row: dict, where: str, errors: _Errors) -> None
         errors.add(f"{where}.color", "must be a #rrggbb colour")
     elif section.name == "session-types" and row.get("length") and not _LENGTH.match(row["length"]):
         errors.add(f"{where}.length", "must be HH:MM")
+    elif section.name == "speakers-call" and row.get("starts_at") and row.get("ends_at") \
+            and row["ends_at"] < row["starts_at"]:
+        errors.add(f"{where}.ends-at", "is before starts-at")
     elif section.name == "sessions":
         if row.get("starts_at") and row.get("ends_at") and row["ends_at"] < row["starts_at"]:
             errors.add(f"{where}.ends-at", "is before starts-at")
@@ -335,7 +355,7 @@ async def import_parsed(db, parsed: ParsedImport, *, owner_id: int, store_media)
                 if f.kind == "refs":
                     setattr(obj, f.attr, [new_ids[f.target][ref] for ref in row.get(f.attr) or ()])
             db.add(obj)
-            objects[row["id"]] = obj
+            objects[row.get("id")] = obj
         await db.flush()
         new_ids[section.name] = objects
     return event

@@ -126,7 +126,7 @@ async def build_event_zip(ctx, event_id: int, *, media: dict[str, bool], private
             identifier = event.identifier
             exporter = _SectionExporter(ctx, writer, media, private_data)
             for index, section in enumerate(SECTIONS):
-                if section.many:
+                if section.many or section.single:
                     rows = await exporter.rows(db, section, event_id)
                 else:
                     rows = [await exporter.row(section, event, event.id)]
@@ -134,7 +134,7 @@ async def build_event_zip(ctx, event_id: int, *, media: dict[str, bool], private
                 if section.many:
                     writer.json_array(section.member, rows)
                 else:
-                    writer.json(section.member, rows[0])
+                    writer.json(section.member, rows[0] if rows else None)
                 if progress is not None:
                     await progress(10 + 80 * (index + 1) // len(SECTIONS))
         writer.json(META, {
@@ -174,7 +174,9 @@ class _SectionExporter:
         out = []
         async for obj in await db.stream_scalars(stmt):
             out.append(await self.row(section, obj, obj.id, speakers_of=speakers_of, live=live))
-        live[section.name] = {row["id"] for row in out}
+            if section.single:
+                break  # one live row per event (the lowest id, should the constraint ever fail)
+        live[section.name] = {row["id"] for row in out if "id" in row}
         self._live = live
         return out
 

@@ -7,10 +7,15 @@ member lists the fields below, under their API names (dasherized), and nothing e
     meta.json             {"format": "openevent-event-export", "version": 1, "exported-at": ..., "sections": [...],
                            "media": {image, video, audio, document}, "private-data": bool}
     event.json            one object
-    tracks.json, microlocations.json, session-types.json, speakers.json, sessions.json
+    tracks.json, microlocations.json, session-types.json, speakers.json, sessions.json,
+    sponsors.json, social-links.json, tickets.json
                           arrays of objects; "id" is a reference inside this file set only
                           (sessions refer to "track", "microlocation", "session-type" and "speakers" by it);
                           the importer gives every row a new database id.
+    speakers-call.json, event-copyright.json
+                          one object (without "id") or null.
+    Prices are decimal strings ("25.00"), times ISO 8601 in UTC. Ticket sales, orders and
+    attendees are not part of the export (they are people's purchases, not the event).
     media/<section>/<id>-<field>-<name>
                           files copied from our own storage when the matching toggle was on;
                           the JSON field then holds this relative path instead of a URL.
@@ -34,7 +39,7 @@ MEDIA_TOGGLES = ("image", "video", "audio", "document")
 @dataclass(frozen=True)
 class Field:
     attr: str  # model attribute
-    kind: str  # str | text | int | float | bool | datetime | json | list | ref | refs
+    kind: str  # str | text | int | float | decimal | bool | datetime | json | list | ref | refs
     max_length: int | None = None
     required: bool = False
     private: bool = False  # only with the private-data toggle
@@ -54,6 +59,8 @@ class Section:
     fields: tuple[Field, ...]
     many: bool = True
     media_name: str = ""  # folder of copied media files
+    single: bool = False  # at most one live row: an object or null (speakers-call, event-copyright)
+    optional_member: bool = False  # archives written before the section existed lack it: read as empty
     extra: dict = field(default_factory=dict)
 
     @property
@@ -191,8 +198,63 @@ SESSIONS = Section("sessions", "openevent.schedule.models:Session", (
     Field("speakers", "refs", target="speakers"),
 ), media_name="sessions")
 
+SPONSORS = Section("sponsors", "openevent.sponsors.models:Sponsor", (
+    _s("name", required=True),
+    _t("description"),
+    _url("url"),
+    Field("level", "int"),
+    _url("logo_url", "image"),
+    _s("type"),
+    Field("position", "int"),
+), media_name="sponsors", optional_member=True)
+
+SOCIAL_LINKS = Section("social-links", "openevent.event_info.models:SocialLink", (
+    _s("name", required=True),
+    Field("link", "text", max_length=4_000, required=True),
+    _s("identifier"),
+), optional_member=True)
+
+SPEAKERS_CALL = Section("speakers-call", "openevent.speakers_calls.models:SpeakersCall", (
+    _t("announcement"),
+    Field("starts_at", "datetime", required=True),
+    Field("soft_ends_at", "datetime"),
+    Field("ends_at", "datetime", required=True),
+    Field("privacy", "str", max_length=16, choices=("public", "private")),
+), many=False, single=True, optional_member=True)
+
+EVENT_COPYRIGHT = Section("event-copyright", "openevent.event_info.models:EventCopyright", (
+    _s("holder", required=True),
+    _url("holder_url"),
+    _s("licence"),
+    _url("licence_url"),
+    Field("year", "int"),
+    _url("logo_url", "image"),
+), many=False, single=True, media_name="copyright", optional_member=True)
+
+TICKETS = Section("tickets", "openevent.ticketing.models:Ticket", (
+    _s("name", required=True),
+    _t("description"),
+    Field("type", "str", max_length=32, required=True,
+          choices=("free", "paid", "donation", "freeRegistration", "donationRegistration")),
+    Field("price", "decimal"),
+    Field("min_price", "decimal"),
+    Field("max_price", "decimal"),
+    Field("quantity", "int"),
+    Field("is_description_visible", "bool"),
+    Field("position", "int"),
+    Field("is_fee_absorbed", "bool"),
+    Field("sales_starts_at", "datetime", required=True),
+    Field("sales_ends_at", "datetime", required=True),
+    Field("is_hidden", "bool"),
+    Field("min_order", "int"),
+    Field("max_order", "int"),
+    Field("is_checkin_restricted", "bool"),
+    Field("auto_checkin_enabled", "bool"),
+), optional_member=True)
+
 # Order matters: a section only refers to sections before it.
-SECTIONS: tuple[Section, ...] = (EVENT, TRACKS, MICROLOCATIONS, SESSION_TYPES, SPEAKERS, SESSIONS)
+SECTIONS: tuple[Section, ...] = (EVENT, TRACKS, MICROLOCATIONS, SESSION_TYPES, SPEAKERS, SESSIONS, SPONSORS,
+                                 SOCIAL_LINKS, SPEAKERS_CALL, EVENT_COPYRIGHT, TICKETS)
 
 
 def ref_key(f: Field) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
+from datetime import timedelta
 
 import orjson
 import pytest
@@ -20,7 +21,8 @@ from tests.tasks.conftest import poll
 from .test_api import _download, _trigger
 
 MEMBERS = {"meta.json", "event.json", "tracks.json", "microlocations.json", "session-types.json", "speakers.json",
-           "sessions.json"}
+           "sessions.json", "sponsors.json", "social-links.json", "speakers-call.json", "event-copyright.json",
+           "tickets.json"}
 
 
 @pytest.fixture
@@ -76,7 +78,7 @@ async def test_zip_has_one_versioned_json_per_resource(client, runner, programme
     # exactly the declared fields, nothing from the database row beyond them
     for section in SECTIONS:
         data = _load(archive, section.member)
-        rows = data if section.many else [data]
+        rows = data if section.many else [data] if data is not None else []
         expected = ({"id"} if section.many else set()) | {
             f.attr.removesuffix("_id").replace("_", "-") if f.kind in ("ref", "refs") else f.key
             for f in section.fields}
@@ -161,8 +163,9 @@ async def test_export_of_an_empty_event(client, db, runner):
     owner = await make_user(db)
     event = await make_event(db, owner=owner, latitude=None, longitude=None)
     archive = await _export(client, event.id, auth_header(owner))
-    for name in MEMBERS - {"meta.json", "event.json"}:
+    for name in MEMBERS - {"meta.json", "event.json", "speakers-call.json", "event-copyright.json"}:
         assert _load(archive, name) == []
+    assert _load(archive, "speakers-call.json") is None and _load(archive, "event-copyright.json") is None
 
 
 # -- import ---------------------------------------------------------------------------------
@@ -174,7 +177,7 @@ def _normalised(archive: zipfile.ZipFile) -> dict:
     positions: dict[str, dict[int, int]] = {}
     for section in SECTIONS:
         data = _load(archive, section.member)
-        rows = data if section.many else [data]
+        rows = data if section.many else [data] if data is not None else []
         if section.many:
             positions[section.name] = {row["id"]: index for index, row in enumerate(rows)}
         result = []
@@ -194,9 +197,36 @@ def _normalised(archive: zipfile.ZipFile) -> dict:
     return out
 
 
+async def _event_extras(db, event, base):
+    from decimal import Decimal
+
+    from openevent.event_info.models import EventCopyright, SocialLink
+    from openevent.speakers_calls.models import SpeakersCall
+    from openevent.sponsors.models import Sponsor
+    from openevent.ticketing.models import Ticket
+
+    starts = event.starts_at
+    db.add_all([
+        Sponsor(event_id=event.id, name="ACME & <Co> 🎉", level=1, type="Gold", position=2,
+                logo_url=f"{base}/media/sponsors/acme.png", url="https://acme.example"),
+        Sponsor(event_id=event.id, name="Gone sponsor", deleted_at=starts),
+        SocialLink(event_id=event.id, name="Mastodon", link="https://social.example/@conf", identifier="m"),
+        SpeakersCall(event_id=event.id, announcement="Send talks!", starts_at=starts - timedelta(days=60),
+                     ends_at=starts - timedelta(days=30), privacy="public"),
+        EventCopyright(event_id=event.id, holder="Conf e.V.", licence="CC BY 4.0", year=2027),
+        Ticket(event_id=event.id, name="Standard", type="paid", price=Decimal("25.50"), quantity=100,
+               sales_starts_at=starts - timedelta(days=90), sales_ends_at=starts),
+        Ticket(event_id=event.id, name="Free", type="free", price=Decimal("0"),
+               sales_starts_at=starts - timedelta(days=90), sales_ends_at=starts),
+    ])
+    await db.commit()
+
+
 async def test_export_import_export_round_trip(app, client, db, runner, programme, owner):
     storage = app.state.storage
     base = app.state.settings.base_url
+    await _event_extras(db, await db.get(Event, programme.event.id), base)
+    await storage.put("media/sponsors/acme.png", b"PNG acme", "image/png")
     await storage.put("media/speakers/ada.jpg", b"JPEG ada", "image/jpeg")
     speaker = (await db.execute(select(Speaker).where(Speaker.email == "ada@example.com"))).scalar_one()
     speaker.photo_url = f"{base}/media/speakers/ada.jpg"
@@ -223,6 +253,13 @@ async def test_export_import_export_round_trip(app, client, db, runner, programm
     # the importer owns the new event: it can export it
     second = await _export(client, new_id, headers, body)
     assert _normalised(second) == _normalised(first)
+    content = _normalised(first)
+    assert [s["name"] for s in content["sponsors"]] == ["ACME & <Co> 🎉"]
+    assert content["sponsors"][0]["logo-url"] == "sha256:" + hashlib.sha256(b"PNG acme").hexdigest()
+    assert [(t["name"], t["price"]) for t in content["tickets"]] == [("Standard", "25.50"), ("Free", "0.00")]
+    assert content["speakers-call"][0]["announcement"] == "Send talks!"
+    assert content["event-copyright"][0]["licence"] == "CC BY 4.0"
+    assert content["social-links"][0]["link"] == "https://social.example/@conf"
 
 
 async def test_import_of_a_raw_zip_body(client, db, runner, programme, owner):
@@ -291,6 +328,12 @@ async def test_minimal_import(client, db, runner):
                                                         "timezone": "Mars/Olympus"})})),
      "The event export is invalid: event.json.timezone: 'Mars/Olympus' is not an IANA time zone; "
      "event.json.ends-at: is before starts-at"),
+    (_zip(_valid_members(**{"tickets.json": orjson.dumps([{"id": 1, "name": "T", "type": "paid", "price": "lots",
+                                                           "sales-starts-at": "2027-01-01T00:00:00+00:00",
+                                                           "sales-ends-at": "2027-02-01T00:00:00+00:00"}]),
+                            "speakers-call.json": orjson.dumps({"starts-at": "2027-01-02T00:00:00+00:00"})})),
+     "The event export is invalid: speakers-call.json.ends-at: is required; tickets.json[0].price: must be a "
+     "decimal number written as a string, e.g. \"25.00\""),
     (_zip(_valid_members(**{"speakers.json": orjson.dumps([{"id": 1, "name": "A", "photo-url": "media/x.png"}])})),
      "The event export is invalid: speakers.json[0].photo-url: refers to 'media/x.png', which is not in the "
      "archive"),
