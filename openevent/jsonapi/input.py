@@ -11,7 +11,7 @@ from sqlalchemy import BigInteger, Integer, SmallInteger
 from sqlalchemy import inspect as sa_inspect
 
 from .errors import JsonApiError, conflict, invalid_attribute, invalid_relationship
-from .resource import ResourceDef
+from .resource import ResourceDef, registry
 
 
 @dataclass
@@ -93,9 +93,16 @@ def _identifier(item: Any, rel, pointer: str) -> str:
     if item["type"] != rel.type:
         raise conflict(f"{rel.name!r} takes type {rel.type!r}, got {item['type']!r}.", pointer=f"{pointer}/type")
     ident = str(item["id"])
-    if not ident.isdigit() or len(ident) > 18:
+    if not ident.isdigit() or len(ident) > 18 or not id_fits(registry.target(rel).model, int(ident)):
         raise JsonApiError(422, f"{ident!r} is not a valid id.", title="Invalid relationship", pointer=f"{pointer}/id")
     return ident
+
+
+def id_fits(model: type, value: int) -> bool:
+    """Whether the model's integer primary key column can hold the value (PostgreSQL refuses
+    an int4 parameter beyond 2**31 - 1 with an error, where SQLite simply finds nothing)."""
+    bits = _integer_bits(sa_inspect(model).primary_key[0].type)
+    return bits is None or value < 2 ** (bits - 1)
 
 
 def validate_value(attr, raw: Any) -> Any:
