@@ -270,6 +270,9 @@ async def test_reorder_speakers_in_one_request(client, db, count_queries):
     bad = [{"speaker": speakers[0].id, "order": "first"}]
     assert pointer_of(await post(client, f"/v1/events/{event.id}/reorder-speakers", bad, organiser), 422) == \
         "/0/order"
+    bad = [{"speaker": speakers[0].id, "order": 1}, {"speaker": "99999999999999", "order": 2}]  # beyond int4
+    assert pointer_of(await post(client, f"/v1/events/{event.id}/reorder-speakers", bad, organiser), 422) == \
+        "/1/speaker"
     bad = [{"speaker": speakers[0].id, "order": 1}, {"speaker": speakers[0].id, "order": 2}]
     assert pointer_of(await post(client, f"/v1/events/{event.id}/reorder-speakers", bad, organiser), 422) == \
         "/1/speaker"
@@ -299,3 +302,18 @@ async def test_echoed_legacy_values_are_not_revalidated(client, db):
     assert response.json()["data"]["attributes"]["twitter"] == "@ada"
     response = await patch(client, f"/v1/speakers/{legacy.id}", speaker_doc(id_=legacy.id, twitter="@bob"), organiser)
     assert pointer_of(response, 422) == "/data/attributes/twitter"
+
+
+async def test_ids_beyond_the_column_are_422_not_500(client, db):
+    event = await make_event(db)
+    organiser = await make_member(db, event, "coorganizer")
+    big = "99999999999999"
+    response = await post(client, "speakers", speaker_doc(event, name="A", relationships={
+        "sessions": to_many("session", [big])}), organiser)
+    assert pointer_of(response, 422) == "/data/relationships/sessions/data/0/id"
+    response = await post(client, "speakers", speaker_doc(event, name="A", relationships={
+        "user": {"data": {"type": "user", "id": big}}}), organiser)
+    assert pointer_of(response, 422) == "/data/relationships/user/data/id"
+    response = await post(client, "speakers", doc("speaker", {"name": "A"}, relationships={
+        "event": {"data": {"type": "event", "id": big}}}), organiser)
+    assert pointer_of(response, 422) == "/data/relationships/event/data/id"
