@@ -124,7 +124,9 @@ async def fetch_one(
     stmt = select(rdef.model).where(criteria, read_criteria(rdef, ctx, trashed=query.get_trashed))
     stmt = stmt.options(*loader_options(rdef, include_tree(query.include), ctx))
     if for_update:
-        stmt = stmt.with_for_update()
+        # Lock only the resource's own row: PostgreSQL refuses FOR UPDATE on the nullable side
+        # of an outer join (a joined eager load of an optional relationship).
+        stmt = stmt.with_for_update(of=rdef.model)
     obj = (await db.execute(stmt)).scalars().first()
     if obj is None:
         raise not_found(f"No {rdef.type} with id {id_value!r}.")
