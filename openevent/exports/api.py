@@ -28,7 +28,10 @@ whatever the order of DOMAIN_APIS.
 
 from __future__ import annotations
 
+import logging
+
 from fastapi import Depends, Request, Response
+from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from openevent.jsonapi.endpoints import JsonApiRouter
 from openevent.jsonapi.errors import JsonApiError, unauthorized
@@ -47,6 +50,8 @@ from .service import (
     parse_media_toggles,
     schedule_feed,
 )
+
+log = logging.getLogger("openevent.exports")
 
 TRIGGER_DOC = {
     "200": {"description": "The export was queued; poll task_url.", "content": {"application/json": {"schema": {
@@ -163,16 +168,19 @@ async def _current_feed(request: Request, db, ctx, id: str, extension: str, expo
     if extension in feeds.FEED_FORMATS:
         event = await find_visible_event(db, ctx, id)
         if event.state == "published":
-            body = await feeds.stored_feed(db, request.app.state.storage, event.id, extension)
-            if body is not None:
-                return event, body, feed_etag(body)
             event_id = event.id
-            if await feeds.request_refresh(db, event_id):
-                try:
+            try:
+                body = await feeds.stored_feed(db, request.app.state.storage, event_id, extension)
+                if body is not None:
+                    return event, body, feed_etag(body)
+                if await feeds.request_refresh(db, event_id):
                     await request.app.state.task_runner.enqueue(db, "export.refresh_feeds", owner_id=None,
                                                                 event_id=event_id)
-                except JsonApiError:  # broker down: the feed is still served, rendered below
-                    pass
+            except JsonApiError:  # broker down: the feed is still served, rendered below
+                pass
+            except (OperationalError, ProgrammingError):  # export_feeds not migrated yet: render on request
+                log.warning("stored feeds unavailable; rendering on request", exc_info=True)
+                await db.rollback()
     return await schedule_feed(db, ctx, id, export_name)
 
 

@@ -22,6 +22,7 @@ How the stored files stay current without work on every read:
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -37,6 +38,8 @@ from openevent.tasks import TaskContext, TaskFailed, task
 from openevent.tasks.service import new_task_id
 
 from .models import ExportFeed
+
+log = logging.getLogger("openevent.exports")
 
 PROGRAMME_MODELS = (Session, Speaker, Track, Microlocation, SessionType)
 # format -> (task/renderer name, ExportFeed column, public URL suffix)
@@ -105,12 +108,29 @@ def _upsert(dialect: str, event_ids: set[int], now: datetime):
                                       set_={"changed_at": stmt.excluded.changed_at})
 
 
+_READY_ENGINES: set[int] = set()  # engines whose database has the export_feeds table
+
+
+def _table_ready(connection) -> bool:
+    """False on a database migrated before export_feeds existed: programme writes must not fail there."""
+    key = id(connection.engine)
+    if key in _READY_ENGINES:
+        return True
+    if connection.dialect.has_table(connection, ExportFeed.__tablename__):
+        _READY_ENGINES.add(key)
+        return True
+    log.warning("table export_feeds is missing (run the migrations): schedule feeds are not marked stale")
+    return False
+
+
 @sa_event.listens_for(OrmSession, "after_flush")
 def mark_programme_changes(session: OrmSession, _flush_context) -> None:
     event_ids = _changed_event_ids(session)
     if not event_ids:
         return
     connection = session.connection()
+    if not _table_ready(connection):
+        return
     stmt = _upsert(connection.dialect.name, event_ids, utcnow())
     if stmt is not None:
         connection.execute(stmt)

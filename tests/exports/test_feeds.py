@@ -168,3 +168,20 @@ async def test_every_programme_model_is_watched(app, db):
     assert {m.__name__ for m in feeds.PROGRAMME_MODELS} == {"Session", "Speaker", "Track", "Microlocation",
                                                            "SessionType"}
     assert Session in feeds.PROGRAMME_MODELS and Track in feeds.PROGRAMME_MODELS
+
+
+async def test_a_database_without_the_table_still_writes_and_serves(app, client, db, runner, monkeypatch):
+    """Before the migrations add export_feeds, programme writes and feed reads must keep working."""
+    _, event, session = await _event_with_talk(db)
+    async with app.state.engine.begin() as conn:
+        await conn.run_sync(ExportFeed.__table__.drop)
+    monkeypatch.setattr(feeds, "_READY_ENGINES", set())
+    try:
+        session.title = "Written without the table"
+        await db.commit()
+        response = await client.get(f"/e/{event.identifier}/schedule.ics")
+        assert response.status_code == 200
+        assert b"Written without the table" in response.content
+    finally:
+        async with app.state.engine.begin() as conn:
+            await conn.run_sync(ExportFeed.__table__.create)
