@@ -129,3 +129,22 @@ async def test_image_sizes_public_read_admin_write(client, db, path):
     ok = await client.patch(path, headers=headers_for(admin), json=doc)
     assert ok.status_code == 200 and ok.json()["data"]["attributes"]["icon-quality"] == 90
     assert (await client.get("/v1/event-image-sizes/2")).status_code == 404
+
+
+async def test_speaker_photo_set_in_a_request_session_starts_the_job(client, db, app):
+    """The after-flush hook notices a speaker photo set by any domain's write (here: a session like a request's)."""
+    from openevent.core.signals import APP_STATE
+
+    owner = await make_user(db)
+    event = await make_event(db, owner=owner)
+    url = (await upload(client, owner, image_bytes(size=(80, 80)))).json()["url"]
+    async with app.state.sessionmaker() as session:
+        session.info[APP_STATE] = app.state
+        speaker = Speaker(event_id=event.id, name="Grace", photo_url=url)
+        session.add(speaker)
+        await session.commit()
+        speaker_id = speaker.id
+    await settle(app)
+    row = (await db.execute(select(Speaker).where(Speaker.id == speaker_id))).scalar_one()
+    assert row.small_image_url.endswith("/small.jpg")
+    assert await jpeg_size(client, row.small_image_url) == (50, 50)
