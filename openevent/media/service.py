@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from openevent.core.savepoint import savepoint
+from openevent.storage.base import FileMissing
 from openevent.storage.keys import InvalidKey, validate_key
 
 from .images import Variant, make_variants, sniff
@@ -117,3 +118,21 @@ async def set_urls(ctx: Any, model: type, row_id: int, source_column: str, sourc
                                   .values(**values).execution_options(synchronize_session=False))
         await db.commit()
         return result.rowcount == 1
+
+
+async def copy_media(storage: Any, base_url: str, url: str | None) -> str | None:
+    """A copy of one of our media files under a new key, as a public URL (event copy: copies never
+    share files). Other sites' URLs, and our URLs whose file is gone, are returned unchanged."""
+    key = key_from_url(base_url, url)
+    if key is None:
+        return url
+    try:
+        data = await storage.get(key)
+    except FileMissing:
+        return url
+    extension = key.rsplit(".", 1)[-1]
+    new_key = validate_key(f"{MEDIA_PREFIX}copies/{uuid.uuid4().hex}/image.{extension}")
+    content_type = {"png": "image/png", "jpg": "image/jpeg", "webp": "image/webp", "gif": "image/gif"}.get(
+        extension, "application/octet-stream")
+    await storage.put(new_key, data, content_type)
+    return public_url(base_url, new_key)

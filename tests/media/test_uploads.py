@@ -120,3 +120,17 @@ async def test_only_images_of_the_media_folder_are_served(client):
     assert (await client.get("/media/uploads/missing/image.png")).status_code == 404
     assert (await client.get("/media/../secret_key")).status_code == 404
     assert (await client.get("/media/uploads/x/notes.txt")).status_code == 404
+
+
+async def test_copy_media_makes_an_independent_file(client, db, app):
+    from openevent.media.service import copy_media
+
+    user = await make_user(db)
+    data = image_bytes("GIF")
+    url = (await upload(client, user, data, "image/gif")).json()["url"]
+    base = app.state.settings.base_url
+    copied = await copy_media(app.state.storage, base, url)
+    assert copied != url and copied.startswith("http://testserver/media/copies/") and copied.endswith(".gif")
+    assert (await client.get(copied)).content == data
+    assert await copy_media(app.state.storage, base, "https://example.com/a.png") == "https://example.com/a.png"
+    assert await copy_media(app.state.storage, base, None) is None
