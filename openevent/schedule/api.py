@@ -66,8 +66,18 @@ def register_reorder(api: JsonApiRouter, name: str, spec: Reorderable, resource:
         await db.commit()
         return JsonApiResponse(result)
 
+    entry = {"type": "object", "required": [spec.key, spec.column],
+             "properties": {spec.key: {"type": "string", "pattern": "^[0-9]+$"},
+                            spec.column: {"type": "integer", "minimum": 0}}}
+    extra = {
+        "parameters": [{"name": "reset", "in": "query", "required": False, "schema": {"type": "string"},
+                        "description": f"Present: set every {spec.column} of the event's {name} to 0 (no body)."}],
+        "requestBody": {"required": False, "content": {"application/json": {"schema": {
+            "type": "array", "items": entry}}}},
+    }
     api.router.add_api_route(f"{api.prefix}/events/{{id}}/reorder-{name}", handler, methods=["POST"],
-                             tags=[resource], summary=f"Reorder an event's {name} in one request")
+                             tags=[resource], summary=f"Reorder an event's {name} in one request",
+                             openapi_extra=extra)
 
 
 def _register_programme_facts(api: JsonApiRouter) -> None:
