@@ -241,3 +241,16 @@ async def test_accepting_emits_team_changed(client, db):
         await accept(client, invitee, await token_mailed_to(db, "new@example.com"))
         await signals.drain()
     assert seen == [("team.changed", {"event_id": event.id, "user_id": invitee.id})]
+
+
+async def test_two_simultaneous_acceptances_make_one_membership(client, db):
+    import asyncio
+
+    owner = await make_user(db)
+    event = await make_event(db, owner=owner)
+    await invite(client, db, owner, event, email="race@example.com")
+    token = await token_mailed_to(db, "race@example.com")
+    invitee = await make_user(db, email="race@example.com")
+    responses = await asyncio.gather(*(accept(client, invitee, token) for _ in range(4)))
+    assert sorted(r.status_code for r in responses) == [201, 409, 409, 409]
+    assert await team_of(db, event) == [(owner.id, "owner"), (invitee.id, "coorganizer")]
