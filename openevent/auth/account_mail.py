@@ -231,12 +231,22 @@ def register(api: JsonApiRouter) -> None:
         return PlainJsonResponse({"password-changed": True, "email": user.email})
 
     routes = [
-        ("/v1/auth/reset-password", request_reset, "POST", "Mail a password reset link (same answer for any email)"),
-        ("/v1/auth/reset-password", reset, "PATCH", "Set a new password with a reset token"),
-        ("/v1/auth/verify-email", verify, "POST", "Verify the email address with a mailed token"),
-        ("/v1/auth/resend-verification-email", resend_verification, "POST", "Mail a new verification link"),
-        ("/v1/auth/change-password", change_password, "POST", "Change the password (old and new); ends every session"),
+        ("/v1/auth/reset-password", request_reset, "POST", "Mail a password reset link (same answer for any email)",
+         ["email"]),
+        ("/v1/auth/reset-password", reset, "PATCH", "Set a new password with a reset token", ["token", "password"]),
+        ("/v1/auth/verify-email", verify, "POST", "Verify the email address with a mailed token", ["token"]),
+        ("/v1/auth/resend-verification-email", resend_verification, "POST", "Mail a new verification link",
+         ["email"]),
+        ("/v1/auth/change-password", change_password, "POST", "Change the password (old and new); ends every session",
+         ["old-password", "new-password"]),
     ]
-    for path, handler, method, summary in routes:
+    for path, handler, method, summary, members in routes:
         api.router.add_api_route(path, handler, methods=[method], tags=["auth"], summary=summary,
-                                 response_class=PlainJsonResponse)
+                                 response_class=PlainJsonResponse, openapi_extra=data_body(members))
+
+
+def data_body(members: list[str]) -> dict:
+    """OpenAPI request body {"data": {member: string, ...}} (Open Event's shape; a bare object works too)."""
+    inner = {"type": "object", "required": members, "properties": {m: {"type": "string"} for m in members}}
+    schema = {"type": "object", "required": ["data"], "properties": {"data": inner}}
+    return {"requestBody": {"required": True, "content": {"application/json": {"schema": schema}}}}

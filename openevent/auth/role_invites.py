@@ -43,6 +43,7 @@ from openevent.jsonapi.resource import Relationship as R
 from openevent.mail.service import load_setting_row, send_mail
 
 from . import service
+from .account_mail import data_body
 from .context import RequestContext
 from .models import Role, RoleInvite, User, UsersEventsRoles
 from .onetime import digest, new_token
@@ -281,11 +282,11 @@ def register(api: JsonApiRouter) -> None:
 
     for suffix, path in (("", "/v1/role-invites/accept-invite"), ("_alias", "/v1/role_invites/accept-invite")):
         api.router.add_api_route(path, accept_invite, methods=["POST"], tags=["role-invite"],
-                                 operation_id=f"accept_role_invite{suffix}",
+                                 operation_id=f"accept_role_invite{suffix}", openapi_extra=data_body(["token"]),
                                  summary="Accept a role invite (logged in as the invited email)")
     for suffix, path in (("", "/v1/role-invites/user"), ("_alias", "/v1/role_invites/user")):
         api.router.add_api_route(path, invite_email, methods=["POST"], tags=["role-invite"],
-                                 operation_id=f"role_invite_email{suffix}",
+                                 operation_id=f"role_invite_email{suffix}", openapi_extra=data_body(["token"]),
                                  summary="The invited email of a valid invite token", response_class=PlainJsonResponse)
     api.router.add_api_route("/v1/role-invites/{id}/resend-invite", resend_invite, methods=["POST"],
                              tags=["role-invite"], summary="Mail a pending invite again with a new link",

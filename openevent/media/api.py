@@ -144,10 +144,19 @@ def register(api: JsonApiRouter) -> None:
             "X-Content-Type-Options": "nosniff", "Cache-Control": "public, max-age=31536000, immutable",
             "Content-Security-Policy": "default-src 'none'; sandbox"})
 
-    api.router.add_api_route(f"{api.prefix}/upload/image", upload_image, methods=["POST"], tags=["upload"],
-                             summary="Upload an image as a data URI", response_class=PlainJsonResponse)
-    api.router.add_api_route(f"{api.prefix}/upload/files", upload_files, methods=["POST"], tags=["upload"],
-                             summary="Upload images (multipart 'file' or 'files[]')", response_class=PlainJsonResponse)
+    image_body = {"type": "object", "required": ["data"],
+                  "properties": {"data": {"type": "string", "description": "data:image/png;base64,..."}}}
+    files_body = {"type": "object", "properties": {
+        "file": {"type": "string", "format": "binary"},
+        "files[]": {"type": "array", "items": {"type": "string", "format": "binary"}}}}
+    api.router.add_api_route(
+        f"{api.prefix}/upload/image", upload_image, methods=["POST"], tags=["upload"],
+        summary="Upload an image as a data URI", response_class=PlainJsonResponse,
+        openapi_extra={"requestBody": {"required": True, "content": {"application/json": {"schema": image_body}}}})
+    api.router.add_api_route(
+        f"{api.prefix}/upload/files", upload_files, methods=["POST"], tags=["upload"],
+        summary="Upload images (multipart 'file' or 'files[]')", response_class=PlainJsonResponse,
+        openapi_extra={"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": files_body}}}})
     api.router.add_api_route("/media/{path:path}", serve, methods=["GET"], tags=["upload"],
                              summary="A stored image", response_class=Response)
     _register_sizes(api, EVENT_IMAGE_SIZE, EventImageSize)

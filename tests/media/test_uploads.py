@@ -134,3 +134,13 @@ async def test_copy_media_makes_an_independent_file(client, db, app):
     assert (await client.get(copied)).content == data
     assert await copy_media(app.state.storage, base, "https://example.com/a.png") == "https://example.com/a.png"
     assert await copy_media(app.state.storage, base, None) is None
+
+
+async def test_openapi_describes_the_upload_bodies(client):
+    paths = (await client.get("/openapi.json")).json()["paths"]
+    assert "multipart/form-data" in paths["/v1/upload/files"]["post"]["requestBody"]["content"]
+    assert paths["/v1/upload/image"]["post"]["requestBody"]["content"]["application/json"]["schema"]["required"] == [
+        "data"]
+    reset = paths["/v1/auth/reset-password"]
+    assert reset["patch"]["requestBody"]["content"]["application/json"]["schema"]["properties"]["data"][
+        "required"] == ["token", "password"]
