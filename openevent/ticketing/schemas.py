@@ -6,7 +6,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, or_
+from sqlalchemy import and_, or_, select
 
 from openevent.auth.context import TEAM_ROLES, RequestContext
 from openevent.events.visibility import visible_event_ids
@@ -18,7 +18,8 @@ from .models import Ticket
 
 
 def ticket_visible(ctx: RequestContext) -> Any:
-    """Tickets of visible events; hidden tickets only for the event's team and admins."""
+    """Tickets of visible events; hidden tickets only for the event's team, admins, and buyers of
+    the ticket (who see what they bought, e.g. in their order's tickets)."""
     actor = ctx.actor
     in_event = Ticket.event_id.in_(visible_event_ids(ctx).correlate(None))
     if actor.is_staff:
@@ -27,6 +28,12 @@ def ticket_visible(ctx: RequestContext) -> Any:
     team = actor.event_ids_with(TEAM_ROLES)
     if team:
         shown.append(Ticket.event_id.in_(team))
+    if actor.authenticated:
+        from openevent.orders.models import Order, OrderTicket
+
+        bought = (select(OrderTicket.ticket_id).join(Order, Order.id == OrderTicket.order_id)
+                  .where(Order.user_id == actor.user_id).correlate(None))
+        shown.append(and_(Ticket.is_hidden.is_(True), Ticket.id.in_(bought)))
     return and_(in_event, or_(*shown))
 
 

@@ -157,3 +157,17 @@ async def test_access_code_lookup_shows_the_hidden_tickets_it_unlocks(client, db
     assert [t["attributes"]["name"] for t in response.json()["included"]] == ["Backstage"]
     public_list = await client.get(f"/v1/events/{event.id}/tickets", headers=auth_header(buyer))
     assert public_list.json()["data"] == []
+
+
+async def test_buyers_see_the_hidden_ticket_they_bought(client, db):
+    event = await f.selling_event(db)
+    hidden = await f.add(db, f.ticket(event, "Backstage", is_hidden=True))
+    await f.add(db, f.access(event, "CREW", tickets=[hidden]))
+    buyer = await make_user(db)
+    response = await f.create_order(client, buyer, {"tickets": [{"id": hidden.id, "quantity": 1}],
+                                                    "access-code": "CREW"})
+    identifier = response.json()["data"]["attributes"]["identifier"]
+    tickets = await client.get(f"/v1/orders/{identifier}/tickets", headers=auth_header(buyer))
+    assert [t["attributes"]["name"] for t in tickets.json()["data"]] == ["Backstage"]
+    stranger = await client.get(f"/v1/tickets/{hidden.id}", headers=auth_header(await make_user(db)))
+    assert stranger.status_code == 404
