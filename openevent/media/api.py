@@ -17,6 +17,7 @@ import re
 from email.parser import BytesParser
 from email.policy import HTTP
 
+import orjson
 from fastapi import Depends, Request
 from fastapi.responses import Response
 
@@ -24,7 +25,7 @@ from openevent.auth.policy import authorize
 from openevent.jsonapi.document import DocumentBuilder
 from openevent.jsonapi.endpoints import JsonApiRouter
 from openevent.jsonapi.errors import JsonApiError, not_found, unauthorized
-from openevent.jsonapi.http import JsonApiResponse, PlainJsonResponse, read_json
+from openevent.jsonapi.http import JsonApiResponse, PlainJsonResponse
 from openevent.jsonapi.input import parse_resource
 from openevent.jsonapi.resource import ResourceDef
 from openevent.storage.base import FileMissing
@@ -67,6 +68,20 @@ async def _store(request: Request, data: bytes, where: str, *, pointer: bool = T
                            parameter=None if pointer else where) from None
 
 
+async def read_limited(request: Request, limit: int) -> bytes:
+    """The body, refused with 413 as soon as it exceeds `limit` (declared or streamed: never buffered beyond it)."""
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise _too_large("body", pointer=False)
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise _too_large("body", pointer=False)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
 def decode_data_uri(value: object) -> bytes:
     if not isinstance(value, str):
         raise JsonApiError(422, "'data' must be a data URI string (data:image/png;base64,...).", pointer="/data")
@@ -102,7 +117,11 @@ def multipart_files(content_type: str, body: bytes) -> list[tuple[str, bytes]]:
 def register(api: JsonApiRouter) -> None:
     async def upload_image(request: Request, ctx=Depends(api.get_ctx)):
         _login_required(ctx)
-        body = await read_json(request, max_bytes=MAX_UPLOAD_BYTES * 4 // 3 + 4096, negotiate=False)
+        raw = await read_limited(request, MAX_UPLOAD_BYTES * 4 // 3 + 4096)
+        try:
+            body = orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            raise JsonApiError(400, "The request body is not valid JSON.", title="Malformed JSON", pointer="") from None
         if not isinstance(body, dict) or "data" not in body:
             raise JsonApiError(422, "Send {\"data\": \"data:image/...;base64,...\"}.", pointer="/data")
         url = await _store(request, decode_data_uri(body["data"]), "/data")
@@ -110,13 +129,7 @@ def register(api: JsonApiRouter) -> None:
 
     async def upload_files(request: Request, ctx=Depends(api.get_ctx)):
         _login_required(ctx)
-        limit = MAX_UPLOAD_BYTES * MAX_FILES + 64 * 1024
-        declared = request.headers.get("content-length")
-        if declared and declared.isdigit() and int(declared) > limit:
-            raise _too_large("body", pointer=False)
-        body = await request.body()
-        if len(body) > limit:
-            raise _too_large("body", pointer=False)
+        body = await read_limited(request, MAX_UPLOAD_BYTES * MAX_FILES + 64 * 1024)
         files = multipart_files(request.headers.get("content-type", ""), body)
         single = [data for name, data in files if name == "file"]
         many = [data for name, data in files if name == "files[]"]

@@ -144,3 +144,18 @@ async def test_openapi_describes_the_upload_bodies(client):
     reset = paths["/v1/auth/reset-password"]
     assert reset["patch"]["requestBody"]["content"]["application/json"]["schema"]["properties"]["data"][
         "required"] == ["token", "password"]
+
+
+async def test_streamed_bodies_are_cut_off_at_the_cap(client, db, monkeypatch):
+    monkeypatch.setattr(media_api, "MAX_UPLOAD_BYTES", 500)
+    user = await make_user(db)
+    auth = headers_for(user)
+    auth["Content-Type"] = "multipart/form-data; boundary=x"
+
+    async def chunks():  # no Content-Length: chunked transfer
+        for _ in range(100):
+            yield b"x" * 1024
+
+    response = await client.post("/v1/upload/files", headers=auth, content=chunks())
+    assert response.status_code == 413
+    assert error_of(response)["source"] == {"parameter": "body"}
