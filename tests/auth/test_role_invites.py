@@ -254,3 +254,41 @@ async def test_two_simultaneous_acceptances_make_one_membership(client, db):
     responses = await asyncio.gather(*(accept(client, invitee, token) for _ in range(4)))
     assert sorted(r.status_code for r in responses) == [201, 409, 409, 409]
     assert await team_of(db, event) == [(owner.id, "owner"), (invitee.id, "coorganizer")]
+
+
+async def test_invite_email_for_a_valid_token_only(client, db):
+    owner = await make_user(db)
+    event = await make_event(db, owner=owner)
+    await invite(client, db, owner, event, email="who@example.com")
+    token = await token_mailed_to(db, "who@example.com")
+    for path in ("/v1/role_invites/user", "/v1/role-invites/user"):
+        found = await client.post(path, json={"data": {"token": token}})
+        assert (found.status_code, found.json()) == (200, {"email": "who@example.com"})
+    assert (await client.post("/v1/role_invites/user", json={"data": {"token": "nope"}})).status_code == 404
+    missing = await client.post("/v1/role_invites/user", json={"data": {}})
+    assert missing.status_code == 422 and error_of(missing)["source"] == {"pointer": "/data/token"}
+
+
+@pytest.mark.parametrize("role, expected", [("coorganizer", 403), ("organizer", 200), ("moderator", 404)])
+async def test_who_may_withdraw_an_invite(client, db, role, expected):
+    owner = await make_user(db)
+    event = await make_event(db, owner=owner)
+    invite_id = (await invite(client, db, owner, event)).json()["data"]["id"]
+    member = await make_member(db, event, role)
+    response = await client.delete(f"/v1/role-invites/{invite_id}", headers=headers_for(member))
+    assert response.status_code == expected
+    remaining = (await db.execute(select(RoleInvite.id))).scalars().all()
+    assert remaining == ([] if expected == 200 else [int(invite_id)])
+
+
+async def test_invites_cannot_be_changed(client, db):
+    owner = await make_user(db)
+    event = await make_event(db, owner=owner)
+    invite_id = (await invite(client, db, owner, event)).json()["data"]["id"]
+    other = await make_event(db, owner=owner)
+    patched = await client.patch(f"/v1/role-invites/{invite_id}/relationships/event", headers=headers_for(owner),
+                                 json={"data": {"type": "event", "id": str(other.id)}})
+    assert patched.status_code == 405
+    assert (await client.patch(f"/v1/role-invites/{invite_id}", headers=headers_for(owner), json={
+        "data": {"type": "role-invite", "id": invite_id, "attributes": {}}})).status_code == 405
+    assert (await db.execute(select(RoleInvite.event_id))).scalar_one() == event.id
