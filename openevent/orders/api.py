@@ -6,7 +6,8 @@
   attendees/tickets/event/user; /v1/events/{id}/orders, /v1/users/{id}/orders.
 - /v1/attendees/{id} GET/PATCH; /v1/events/{id}/attendees (filters), /v1/orders/{identifier}/attendees,
   /v1/tickets/{id}/attendees, GET /v1/events/{id}/attendees/search?q=... (name, email or order).
-- /v1/access-codes and /v1/discount-codes (organisers); GET /v1/events/{id}/discount-codes/{code}
+- /v1/access-codes and /v1/discount-codes (organisers); DELETE /v1/events/{id}/discount-codes/delete-unused;
+  GET /v1/events/{id}/discount-codes/{code}
   and /v1/events/{id}/access-codes/{code} reveal one currently valid code by its text.
 """
 
@@ -16,13 +17,14 @@ from datetime import datetime
 from decimal import Decimal
 
 from fastapi import Depends, Request
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import selectinload
 
 from openevent.auth.dependencies import get_ctx, get_db
 from openevent.core.db import utcnow
 from openevent.events.schemas import EVENT
-from openevent.jsonapi.document import DocumentBuilder
+from openevent.auth.policy import Target, authorize
+from openevent.jsonapi.document import DocumentBuilder, meta_document
 from openevent.jsonapi.endpoints import Endpoints, JsonApiRouter
 from openevent.jsonapi.errors import JsonApiError, bad_parameter, not_found, unauthorized
 from openevent.jsonapi.http import JsonApiResponse, PlainJsonResponse
@@ -100,6 +102,20 @@ def register(api: JsonApiRouter) -> None:
         return await lookup_code(AccessCode, PUBLIC_ACCESS_CODE, "access code", access_code_used,
                                  id, code, request, db, ctx)
 
+    async def delete_unused_discount_codes(id: str, db=Depends(get_db), ctx=Depends(get_ctx)):
+        event = await fetch_one(db, EVENT, ctx, id)
+        authorize(ctx, "discount-code", "delete", Target(event_id=event.id),
+                  detail="Only the event's organisers may delete its discount codes.")
+        used = select(Order.discount_code_id).where(Order.discount_code_id.is_not(None)).correlate(None)
+        result = await db.execute(
+            update(DiscountCode)
+            .where(DiscountCode.event_id == event.id, DiscountCode.deleted_at.is_(None), DiscountCode.id.not_in(used))
+            .values(deleted_at=utcnow())
+            .execution_options(synchronize_session=False))
+        await db.commit()
+        return JsonApiResponse(meta_document({"message": f"{result.rowcount} unused discount code(s) deleted",
+                                              "deleted": result.rowcount}))
+
     async def search_attendees(id: str, request: Request, db=Depends(get_db), ctx=Depends(get_ctx)):
         event = await fetch_one(db, EVENT, ctx, id)
         if not ctx.actor.authenticated:
@@ -123,6 +139,8 @@ def register(api: JsonApiRouter) -> None:
         (f"{prefix}/orders/create-order", create_order, "POST", "order", "Create an order (reserves tickets)"),
         (f"{prefix}/events/{{id}}/discount-codes/{{code}}", discount_code_lookup, "GET", "discount-code",
          "Look up one valid discount code by its text"),
+        (f"{prefix}/events/{{id}}/discount-codes/delete-unused", delete_unused_discount_codes, "DELETE",
+         "discount-code", "Delete the event's discount codes no order used"),
         (f"{prefix}/events/{{id}}/access-codes/{{code}}", access_code_lookup, "GET", "access-code",
          "Look up one valid access code by its text (with the hidden tickets it unlocks)"),
         (f"{prefix}/events/{{id}}/attendees/search", search_attendees, "GET", "attendee",

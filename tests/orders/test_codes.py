@@ -171,3 +171,33 @@ async def test_buyers_see_the_hidden_ticket_they_bought(client, db):
     assert [t["attributes"]["name"] for t in tickets.json()["data"]] == ["Backstage"]
     stranger = await client.get(f"/v1/tickets/{hidden.id}", headers=auth_header(await make_user(db)))
     assert stranger.status_code == 404
+
+
+async def test_delete_unused_discount_codes_keeps_the_used_ones(client, db):
+    event = await f.selling_event(db)
+    owner = await make_member(db, event, "owner")
+    ticket = await f.add(db, f.ticket(event))
+    await f.add(db, f.discount(event, "USED"), f.discount(event, "IDLE"), f.discount(event, "IDLE2"))
+    buyer = await make_user(db)
+    assert (await f.create_order(client, buyer, {"tickets": [{"id": ticket.id, "quantity": 1}],
+                                                  "discount-code": "USED"})).status_code == 201
+    refused = await client.delete(f"/v1/events/{event.id}/discount-codes/delete-unused", headers=auth_header(buyer))
+    assert refused.status_code == 403
+    response = await client.delete(f"/v1/events/{event.id}/discount-codes/delete-unused", headers=auth_header(owner))
+    assert response.status_code == 200, response.text
+    assert response.json()["meta"]["deleted"] == 2
+    listed = await client.get(f"/v1/events/{event.id}/discount-codes", headers=auth_header(owner))
+    assert [c["attributes"]["code"] for c in listed.json()["data"]] == ["USED"]
+
+
+async def test_access_code_quota_is_enforced(client, db):
+    event = await f.selling_event(db)
+    hidden = await f.add(db, f.ticket(event, "Backstage", is_hidden=True))
+    await f.add(db, f.access(event, "TWO", tickets=[hidden], tickets_number=2))
+    buyer = await make_user(db)
+    body = {"tickets": [{"id": hidden.id, "quantity": 2}], "access-code": "TWO"}
+    assert (await f.create_order(client, buyer, body)).status_code == 201
+    again = await f.create_order(client, buyer, {**body, "tickets": [{"id": hidden.id, "quantity": 1}]})
+    error = f.error_of(again, 409)
+    assert (error["source"], error["detail"]) == ({"pointer": "/access-code"},
+                                                  "The access code 'TWO' has been used up.")
