@@ -11,6 +11,7 @@ from openevent.jsonapi.endpoints import Endpoints, JsonApiRouter
 from openevent.jsonapi.errors import JsonApiError
 from openevent.jsonapi.http import PlainJsonResponse, read_json
 
+from . import notifications  # noqa: F401  (mails that follow domain signals)
 from . import tasks  # noqa: F401  (registers the mail.send task)
 from .schemas import MAIL
 from .service import send_mail
