@@ -4,7 +4,7 @@ secrets are stored encrypted and never shown, one per event, organisers only."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from openevent.events.models import Event
 from openevent.events.service import get_settings
@@ -143,3 +143,29 @@ async def test_draft_events_authorization_is_hidden(client, db, fake_stripe):
     created = await client.post("/v1/stripe-authorizations", headers=headers_for(owner), json=auth_doc(event.id))
     assert created.status_code == 201
     assert (await client.get(f"/v1/stripe-authorizations/{created.json()['data']['id']}")).status_code == 404
+
+
+async def test_hard_deleting_the_event_removes_its_authorization_and_invites(client, db, fake_stripe):
+    from datetime import datetime, timezone
+
+    from sqlalchemy import func
+
+    from openevent.auth.models import RoleInvite
+
+    await platform(db)
+    owner = await make_user(db)
+    event = await make_event(db, owner=owner)
+    assert (await client.post("/v1/stripe-authorizations", headers=headers_for(owner),
+                              json=auth_doc(event.id))).status_code == 201
+    invited = await client.post("/v1/role-invites", headers=headers_for(owner), json={"data": {
+        "type": "role-invite", "attributes": {"email": "x@example.com", "role-name": "organizer"},
+        "relationships": {"event": {"data": {"type": "event", "id": str(event.id)}}}}})
+    assert invited.status_code == 201
+    await db.execute(update(Event).where(Event.id == event.id).values(
+        deleted_at=datetime(2026, 1, 1, tzinfo=timezone.utc)))
+    await db.commit()
+    response = await client.delete(f"/v1/events/{event.id}?permanent=true&get_trashed=true",
+                                   headers=headers_for(owner))
+    assert response.status_code == 200, response.text
+    for model in (StripeAuthorization, RoleInvite):
+        assert (await db.execute(select(func.count()).select_from(model))).scalar_one() == 0, model
