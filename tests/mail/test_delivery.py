@@ -136,3 +136,27 @@ async def test_outbox_list_costs_the_same_at_any_page_size(app, client, db, coun
         counts.append(counter.count)
     assert counts[0] == counts[1]
     assert response.json()["meta"]["count"] == 8
+
+
+def test_configuration_precedence(monkeypatch):
+    from types import SimpleNamespace
+
+    from openevent.mail.transport import config_from
+
+    def row(**fields):
+        base = dict(smtp_host=None, smtp_port=None, smtp_username=None, smtp_password=None, smtp_encryption=None,
+                    email_from=None, email_from_name=None)
+        return SimpleNamespace(**{**base, **fields})
+
+    for name in ("HOST", "PORT", "USERNAME", "PASSWORD", "ENCRYPTION"):
+        monkeypatch.delenv(f"OPENEVENT_SMTP_{name}", raising=False)
+    monkeypatch.delenv("OPENEVENT_MAIL_FROM", raising=False)
+    assert config_from(None).uses_smtp is False  # embedded default: the outbox file
+    monkeypatch.setenv("OPENEVENT_SMTP_HOST", "env.example")
+    monkeypatch.setenv("OPENEVENT_SMTP_PORT", "2525")
+    monkeypatch.setenv("OPENEVENT_SMTP_ENCRYPTION", "TLS")
+    from_env = config_from(row(email_from="site@example.org"))
+    assert (from_env.host, from_env.port, from_env.encryption, from_env.sender) == (
+        "env.example", 2525, "tls", "site@example.org")
+    from_settings = config_from(row(smtp_host="db.example", smtp_port=465, smtp_encryption="ssl"))
+    assert (from_settings.host, from_settings.port, from_settings.encryption) == ("db.example", 465, "ssl")
