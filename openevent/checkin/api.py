@@ -29,13 +29,12 @@ from openevent.auth.policy import ADMIN, COORGANIZER, REGISTRAR, define_policy
 from openevent.jsonapi.endpoints import Endpoints, JsonApiRouter
 from openevent.jsonapi.errors import JsonApiError, unauthorized
 from openevent.jsonapi.http import PlainJsonResponse, read_json
-from openevent.jsonapi.resource import registry
 from openevent.orders.hooks import CHECKIN_MEMBERS, register_attendee_patch_hook
 from openevent.tasks import task_url
 
 from . import queries, service
 from . import tasks as checkin_tasks  # noqa: F401  (registers export.badge.pdf)
-from .schemas import CHECK_IN_DEVICE, STATION, USER_CHECK_IN, drop_missing_targets, fallback_attendee
+from .schemas import CHECK_IN_DEVICE, STATION, USER_CHECK_IN
 from .writers import DeviceWriter, StationWriter, UserCheckInWriter, patch_attendee_checkin
 
 define_policy("station", create=(ADMIN, COORGANIZER), update=(ADMIN, COORGANIZER), delete=(ADMIN, COORGANIZER))
@@ -49,9 +48,6 @@ SCAN_DOC = {"200": {"description": "The result of the scan (status ok or error, 
 
 
 def register(api: JsonApiRouter) -> None:
-    if "attendee" not in registry.by_type:
-        fallback_attendee()
-    drop_missing_targets()
     prefix = api.prefix
     context = _scan_context(api)
 

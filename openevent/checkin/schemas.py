@@ -115,34 +115,3 @@ EVENT.add_relationship(R("stations", "station", many=True))
 EVENT.add_relationship(R("check_ins", "user-check-in", many=True, name="user-check-in", private=True))
 EVENT.add_relationship(R("check_in_devices", "check-in-device", many=True, private=True))
 MICROLOCATION.add_relationship(R("stations", "station", many=True))
-
-
-def drop_missing_targets() -> None:
-    """Leave out relationships whose target type no domain registered (e.g. `attendee` before the
-    orders resources exist), so registration never fails on a missing type."""
-    for rdef in (STATION, USER_CHECK_IN, CHECK_IN_DEVICE):
-        missing = [rel for rel in rdef.relationships if rel.type not in registry.by_type]
-        for rel in missing:
-            rdef.relationships.remove(rel)
-            rdef.rels_by_name = {k: v for k, v in rdef.rels_by_name.items() if v is not rel}
-
-
-def fallback_attendee() -> ResourceDef:
-    """A read-only `attendee` type for linkage and includes of check-in rows, used only when no
-    domain registered the attendee resource (check-in staff only; no routes of its own)."""
-    from openevent.orders.models import Attendee
-
-    return registry.add(ResourceDef(
-        type="attendee",
-        model=Attendee,
-        collection="attendees",
-        attributes=[
-            A("firstname"), A("lastname"), A("email"),
-            A("is_checked_in", bool, read_only=True), A("checkin_times", read_only=True),
-            A("is_checked_out", bool, read_only=True), A("checkout_times", read_only=True),
-            A("device_name_checkin", read_only=True), A("is_registered", bool, read_only=True),
-        ],
-        relationships=[],
-        soft_delete=True,
-        visible=_in_events(Attendee, CHECKIN_ROLES),
-    ))

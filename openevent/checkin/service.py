@@ -44,6 +44,7 @@ from typing import Any
 from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 
 from openevent.core.db import utcnow
@@ -304,11 +305,13 @@ async def _write_state(db: AsyncSession, by_attendee: dict[int, list[_Row]]) -> 
     stmt = update(table).where(table.c.id == bindparam("_id")).values(
         {key: bindparam(key) for key in params[0] if key != "_id"})
     await db.execute(stmt, params)
-    # objects already loaded in this session must not keep stale cached values
-    for aid in by_attendee:
-        obj = db.identity_map.get(identity_key(Attendee, aid))
+    # objects already loaded in this session get the new values (no reload: callers keep using them)
+    for values in params:
+        obj = db.identity_map.get(identity_key(Attendee, values["_id"]))
         if obj is not None:
-            db.expire(obj)
+            for key, value in values.items():
+                if key != "_id":
+                    set_committed_value(obj, key, value)
 
 
 # -- scanning ---------------------------------------------------------------------------------

@@ -45,7 +45,6 @@ from openevent.schedule.writers import visible_event
 
 from . import service
 from .models import CheckIn, CheckInDevice, Station
-from .schemas import STATION
 
 CHECKIN_DENIED = "Only the event's organisers and registrars may check attendees in."
 

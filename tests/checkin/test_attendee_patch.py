@@ -139,3 +139,45 @@ async def test_only_check_in_staff_may_change_check_in_state(db, world, role, al
         assert error.value.status == 403
         await db.rollback()
         assert await recorded(db) == []
+
+
+# -- through the attendee resource (the orders domain's writer calls the hook) ------------------
+
+async def http_patch(client, attendee_id, attributes, user):
+    from ..factories import auth_header
+
+    body = {"data": {"type": "attendee", "id": str(attendee_id), "attributes": attributes}}
+    return await client.patch(f"/v1/attendees/{attendee_id}", json=body,
+                              headers={"Content-Type": "application/vnd.api+json", **auth_header(user)})
+
+
+async def test_patch_attendee_over_http_records_rows_and_answers_the_derived_state(client, db, world):
+    from ..factories import make_member
+
+    owner, event, a = world
+    registrar = await make_member(db, event, "registrar")
+    t1 = f.now() - timedelta(minutes=20)
+    response = await http_patch(client, a.id, {"is-checked-in": True, "checkin-times": f.iso(t1),
+                                               "device-name-checkin": "North door"}, registrar)
+    assert response.status_code == 200, response.text
+    attrs = response.json()["data"]["attributes"]
+    assert (attrs["is-checked-in"], attrs["checkin-times"], attrs["device-name-checkin"]) == (
+        True, t1.isoformat(), "North door")
+    out = await http_patch(client, a.id, {"is-checked-out": True}, registrar)
+    assert out.status_code == 200, out.text
+    assert (out.json()["data"]["attributes"]["is-checked-in"], out.json()["data"]["attributes"]["is-checked-out"]) == (
+        False, True)
+    assert [r[0] for r in await recorded(db)] == ["entry", "exit"]
+
+
+async def test_patch_attendee_check_in_by_the_buyer_is_refused(client, db, world):
+    owner, event, a = world
+    buyer = await make_user(db)
+    order = await db.get(Attendee, a.id)
+    from openevent.orders.models import Order
+
+    (await db.get(Order, order.order_id)).user_id = buyer.id
+    await db.commit()
+    refused = await http_patch(client, a.id, {"is-checked-in": True, "checkin-times": f.iso(f.now())}, buyer)
+    assert refused.status_code in (403, 404), refused.text
+    assert await recorded(db) == []

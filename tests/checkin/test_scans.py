@@ -114,7 +114,7 @@ async def test_derived_state_is_the_same_whatever_the_arrival_order(client, db, 
     a = await f.attendee(db, event)
     base = f.now() - timedelta(hours=3)
     scans = [
-        {"secret": a.secret, "nonce": "e1", "direction": "entry", "scanned-at": f.iso(base), "device-name": "A"},
+        {"secret": a.secret, "nonce": "e1", "direction": "entry", "scanned-at": f.iso(base), "device-name": "A, hall"},
         {"secret": a.secret, "nonce": "x1", "direction": "exit", "scanned-at": f.iso(base + timedelta(hours=1))},
         {"secret": a.secret, "nonce": "e2", "direction": "entry", "scanned-at": f.iso(base + timedelta(hours=2)),
          "device-name": "B"},
@@ -126,7 +126,8 @@ async def test_derived_state_is_the_same_whatever_the_arrival_order(client, db, 
     assert await state(db, a.id) == {
         "is_checked_in": True, "is_checked_out": False,
         "checkin_times": f"{base.isoformat()},{(base + timedelta(hours=2)).isoformat()}",
-        "checkout_times": (base + timedelta(hours=1)).isoformat(), "device_name_checkin": "A,B"}
+        "checkout_times": (base + timedelta(hours=1)).isoformat(),
+        "device_name_checkin": "A  hall,B"}  # a comma inside a name never splits the joined string
 
 
 async def test_one_batch_out_of_order_is_judged_in_scan_time_order(client, db, world):
