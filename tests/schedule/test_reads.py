@@ -11,7 +11,7 @@ import pytest
 
 from openevent.schedule.service import font_color
 
-from ..factories import auth_header, make_event, make_member, make_user
+from ..factories import auth_header, make_event, make_member
 from . import factories as f
 
 
