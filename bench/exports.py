@@ -45,9 +45,20 @@ from openevent.core.db import Base  # noqa: E402
 from openevent.core.settings import Settings  # noqa: E402
 from openevent.events.identifiers import insert_with_identifier  # noqa: E402
 from openevent.events.models import Event  # noqa: E402
-from openevent.exports import load_schedule, render_ical, render_pentabarf, render_schedule_json, render_xcal  # noqa: E402
-from openevent.exports.csv_export import SESSION_COLUMNS, SPEAKER_COLUMNS, CsvFile, write_sessions_csv  # noqa: E402
-from openevent.exports.csv_export import write_speakers_csv  # noqa: E402
+from openevent.exports import (  # noqa: E402
+    load_schedule,
+    render_ical,
+    render_pentabarf,
+    render_schedule_json,
+    render_xcal,
+)
+from openevent.exports.csv_export import (  # noqa: E402
+    SESSION_COLUMNS,
+    SPEAKER_COLUMNS,
+    CsvFile,
+    write_sessions_csv,
+    write_speakers_csv,
+)
 from openevent.exports.event_zip import build_event_zip  # noqa: E402
 from openevent.exports.orders_csv import ORDER_COLUMNS, write_orders_csv  # noqa: E402
 from openevent.schedule.models import Microlocation, Session, Speaker, Track  # noqa: E402

@@ -20,8 +20,15 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
 
-from openevent.schedule.models import SESSION_STATES, Microlocation, Session, SessionType, Speaker, Track
-from openevent.schedule.models import speakers_sessions
+from openevent.schedule.models import (
+    SESSION_STATES,
+    Microlocation,
+    Session,
+    SessionType,
+    Speaker,
+    Track,
+    speakers_sessions,
+)
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 ROWS_PER_FETCH = 1000
