@@ -135,12 +135,17 @@ async def start_import(request: Request, db, ctx) -> PlainJsonResponse:
     if not ctx.actor.authenticated:
         raise unauthorized("Log in to import an event.")
     file = await receive_upload(request, field="file", max_bytes=event_import.MAX_UPLOAD_BYTES)
+    storage = request.app.state.storage
     try:
         key = job_key("imports", new_task_id(), "event.zip")
-        await request.app.state.storage.put(key, file, "application/zip")
+        await storage.put(key, file, "application/zip")
     finally:
         file.close()
-    return await _enqueue(request, db, ctx, "import.event", None, upload_key=key)
+    try:
+        return await _enqueue(request, db, ctx, "import.event", None, upload_key=key)
+    except BaseException:
+        await storage.delete(key)  # nobody will read it
+        raise
 
 
 def _feed(api: JsonApiRouter, extension: str):

@@ -231,6 +231,7 @@ def validate_archive(archive: zipfile.ZipFile) -> ParsedImport:
             errors.add(section.member, "must be a JSON array")
             continue
         seen: set[int] = set()
+        emails: set[str] = set()
         cleaned = []
         for index, item in enumerate(items):
             where = f"{section.member}[{index}]" if section.many else section.member
@@ -238,6 +239,11 @@ def validate_archive(archive: zipfile.ZipFile) -> ParsedImport:
                 errors.add(where, "must be a JSON object")
                 continue
             row = _clean_row(section, item, where, errors, archive_media, rows, seen)
+            if row is not None and section.name == "speakers" and row.get("email"):
+                email = row["email"]
+                if email in emails:  # one live speaker per e-mail address and event (a unique index)
+                    errors.add(f"{where}.email", f"{row['email'][:100]!r} is used by another speaker")
+                emails.add(email)
             if row is not None:
                 cleaned.append(row)
                 for f in section.fields:

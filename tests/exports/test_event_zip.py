@@ -334,6 +334,9 @@ async def test_minimal_import(client, db, runner):
                             "speakers-call.json": orjson.dumps({"starts-at": "2027-01-02T00:00:00+00:00"})})),
      "The event export is invalid: speakers-call.json.ends-at: is required; tickets.json[0].price: must be a "
      "decimal number written as a string, e.g. \"25.00\""),
+    (_zip(_valid_members(**{"speakers.json": orjson.dumps([{"id": 1, "name": "A", "email": "a@example.com"},
+                                                            {"id": 2, "name": "B", "email": "a@example.com"}])})),
+     "The event export is invalid: speakers.json[1].email: 'a@example.com' is used by another speaker"),
     (_zip(_valid_members(**{"speakers.json": orjson.dumps([{"id": 1, "name": "A", "photo-url": "media/x.png"}])})),
      "The event export is invalid: speakers.json[0].photo-url: refers to 'media/x.png', which is not in the "
      "archive"),
