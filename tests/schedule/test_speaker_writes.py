@@ -317,3 +317,29 @@ async def test_ids_beyond_the_column_are_422_not_500(client, db):
     response = await post(client, "speakers", doc("speaker", {"name": "A"}, relationships={
         "event": {"data": {"type": "event", "id": big}}}), organiser)
     assert pointer_of(response, 422) == "/data/relationships/event/data/id"
+
+
+async def test_user_link_writes(client, db):
+    event = await make_event(db)
+    organiser = await make_member(db, event, "coorganizer")
+    someone = await make_user(db, email="someone@example.com")
+    me = await make_user(db, email="me@example.com")
+    speaker = await f.add(db, f.speaker(event, "By mail", email="me@example.com"))
+    path = f"/v1/speakers/{speaker.id}/relationships/user"
+    # the organiser links any user; an unknown one is refused at /data
+    assert (await patch(client, path, {"data": {"type": "user", "id": str(someone.id)}}, organiser)).status_code == 204
+    await db.refresh(speaker)
+    assert speaker.user_id == someone.id
+    assert pointer_of(await patch(client, path, {"data": {"type": "user", "id": "424242"}}, organiser), 422) == "/data"
+    # the speaker matched by email may link only themself, and may not unlink
+    response = await patch(client, path, {"data": {"type": "user", "id": str(someone.id)}}, me)
+    assert pointer_of(response, 403) == "/data"
+    assert (await patch(client, path, {"data": {"type": "user", "id": str(me.id)}}, me)).status_code == 204
+    assert pointer_of(await patch(client, path, {"data": None}, me), 403) == "/data"
+    await db.refresh(speaker)
+    assert speaker.user_id == me.id
+    linkage = await client.get(path, headers={"Authorization": await _auth(me)})
+    assert linkage.json()["data"] == {"type": "user", "id": str(me.id)}
+    assert (await client.get(path)).status_code == 404  # not a public speaker (no accepted session)
+    await f.add(db, f.session(event, "Public talk", speakers=[speaker]))
+    assert (await client.get(path)).status_code == 401  # public now, but the user link is private
