@@ -332,8 +332,8 @@ async def import_parsed(db, parsed: ParsedImport, *, owner_id: int, store_media)
             value = row.get(f.attr)
             if f.media and isinstance(value, str) and value in media_urls:
                 value = media_urls[value]
-            if value is None and f.kind == "bool":
-                continue  # model default
+            if value is None and not load_model(section).__table__.c[f.attr].nullable:
+                continue  # a NOT NULL column: its model default applies
             values[f.attr] = value
         return values
 

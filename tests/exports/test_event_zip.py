@@ -296,10 +296,25 @@ def _valid_members(**overrides) -> dict[str, bytes]:
     return members
 
 
-async def test_minimal_import(client, db, runner):
+async def test_minimal_import(app, client, db, runner):
     user = await make_user(db)
     result = await _import(client, auth_header(user), _zip(_valid_members()))
     assert result["state"] == "SUCCESS", result
+    # nulls in NOT NULL columns take the model's default
+    members = _valid_members(**{
+        "event.json": orjson.dumps({"name": "Nulls", "starts-at": "2027-05-01T09:00:00+00:00",
+                                    "ends-at": "2027-05-02T18:00:00+00:00", "timezone": "UTC", "privacy": None,
+                                    "online": None}),
+        "tracks.json": orjson.dumps([{"id": 5, "name": "T", "color": "#abc", "position": None}]),
+        "sessions.json": orjson.dumps([{"id": 1, "title": "S", "state": "accepted", "track": 5, "is-locked": None}]),
+    })
+    result = await _import(client, auth_header(user), _zip(members))
+    assert result["state"] == "SUCCESS", result
+    async with app.state.sessionmaker() as fresh:
+        event = await fresh.get(Event, result["result"]["id"])
+        assert (event.privacy, event.online, event.state) == ("public", False, "draft")
+        session = (await fresh.execute(select(Session).where(Session.event_id == event.id))).scalar_one()
+        assert (session.title, session.is_locked, session.track_id is not None) == ("S", False, True)
 
 
 @pytest.mark.parametrize("data, message", [
