@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from sqlalchemy import bindparam, or_, select, update
+from sqlalchemy import any_, bindparam, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
@@ -275,12 +275,20 @@ def derived_state(rows: list[_Row]) -> dict[str, Any]:
     }
 
 
+def _one_of(db: AsyncSession, column, values: list) -> Any:
+    """`column IN values`; on PostgreSQL one array parameter (`= ANY($1)`): the statement text stays the
+    same whatever the number of values (prepared once), and no per-value bind names are compiled."""
+    if db.get_bind().dialect.name == "postgresql":
+        return column == any_(bindparam(f"{column.key}_values", list(values), type_=postgresql.ARRAY(column.type)))
+    return column.in_(list(values))
+
+
 async def _accepted_rows(db: AsyncSession, attendee_ids: list[int]) -> list[_Row]:
     if not attendee_ids:
         return []
     stmt = select(CheckIn.id, CheckIn.attendee_id, CheckIn.session_id, CheckIn.is_registration, CheckIn.direction,
                   CheckIn.scanned_at, CheckIn.device_name).where(
-        CheckIn.attendee_id.in_(attendee_ids), CheckIn.successful.is_(True))
+        _one_of(db, CheckIn.__table__.c.attendee_id, attendee_ids), CheckIn.successful.is_(True))
     return [_Row(r.attendee_id, r.session_id, r.is_registration, r.direction, r.scanned_at, (r.scanned_at, 0, r.id),
                  r.device_name) for r in await db.execute(stmt)]
 
@@ -330,9 +338,9 @@ async def _lock_attendees(db: AsyncSession, secrets_: set[str], ids: set[int]) -
         return {}, {}
     criteria = []
     if secrets_:
-        criteria.append(Attendee.secret.in_(sorted(secrets_)))
+        criteria.append(_one_of(db, Attendee.__table__.c.secret, sorted(secrets_)))
     if ids:
-        criteria.append(Attendee.id.in_(sorted(ids)))
+        criteria.append(_one_of(db, Attendee.__table__.c.id, sorted(ids)))
     stmt = (select(Attendee.id, Attendee.event_id, Attendee.secret, Attendee.deleted_at, Order.status)
             .join(Order, Order.id == Attendee.order_id)
             .where(or_(*criteria)).order_by(Attendee.id)
@@ -345,19 +353,21 @@ async def _lock_attendees(db: AsyncSession, secrets_: set[str], ids: set[int]) -
     return by_secret, by_id
 
 
-async def _existing_nonces(db: AsyncSession, event_id: int, nonces: list[str]) -> dict[str, CheckIn]:
+async def _existing_nonces(db: AsyncSession, event_id: int, nonces: list[str]) -> dict[str, Any]:
+    """The recorded outcome (id, nonce, reason, attendee_id, forced) of each nonce already seen in this event."""
     if not nonces:
         return {}
-    found: dict[str, CheckIn] = {}
-    for start in range(0, len(nonces), 500):
-        chunk = nonces[start:start + 500]
-        stmt = select(CheckIn).where(CheckIn.event_id == event_id, CheckIn.nonce.in_(chunk))
-        for row in (await db.execute(stmt)).scalars():
+    found: dict[str, Any] = {}
+    for start in range(0, len(nonces), 1000):
+        chunk = nonces[start:start + 1000]
+        stmt = select(CheckIn.id, CheckIn.nonce, CheckIn.reason, CheckIn.attendee_id, CheckIn.forced).where(
+            CheckIn.event_id == event_id, _one_of(db, CheckIn.__table__.c.nonce, chunk))
+        for row in await db.execute(stmt):
             found[row.nonce] = row
     return found
 
 
-def _replay(scan_index: int, row: CheckIn) -> ScanResult:
+def _replay(scan_index: int, row: Any) -> ScanResult:
     return ScanResult(index=scan_index, nonce=row.nonce, reason=row.reason, check_in_id=row.id,
                       attendee_id=row.attendee_id, replayed=True, forced=row.forced)
 
