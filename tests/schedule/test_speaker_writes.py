@@ -343,3 +343,21 @@ async def test_user_link_writes(client, db):
     assert (await client.get(path)).status_code == 404  # not a public speaker (no accepted session)
     await f.add(db, f.session(event, "Public talk", speakers=[speaker]))
     assert (await client.get(path)).status_code == 401  # public now, but the user link is private
+
+
+async def test_patch_with_sessions_in_the_document(client, db):
+    event = await make_event(db)
+    organiser = await make_member(db, event, "track_organizer")
+    a, b, c = await f.add(db, *(f.session(event, name, last_modified_at=OLD) for name in "ABC"))
+    speaker = f.speaker(event, "S")
+    speaker.sessions = [a, b]
+    await f.add(db, speaker)
+    response = await patch(client, f"/v1/speakers/{speaker.id}", speaker_doc(
+        id_=speaker.id, city="Oslo", relationships={"sessions": to_many("session", [b, c])}), organiser)
+    assert response.status_code == 200, response.text
+    assert response.json()["data"]["attributes"]["city"] == "Oslo"
+    # a lost the speaker, c gained it: both changed; b kept it: unchanged
+    assert (await modified(db, a) > OLD, await modified(db, b) == OLD, await modified(db, c) > OLD) == (
+        True, True, True)
+    linkage = await client.get(f"/v1/speakers/{speaker.id}/relationships/sessions")
+    assert {item["id"] for item in linkage.json()["data"]} == {str(b.id), str(c.id)}
