@@ -107,7 +107,13 @@ def register(api: JsonApiRouter) -> None:
 
     api.router.add_api_route(f"{events}/import/json", import_json, methods=["POST"], tags=["export"],
                              summary="Import an event zip into a new event owned by the caller",
-                             response_class=PlainJsonResponse, responses=TRIGGER_DOC)
+                             response_class=PlainJsonResponse, responses=TRIGGER_DOC, openapi_extra={
+                                 "requestBody": {"required": True, "content": {
+                                     "multipart/form-data": {"schema": {
+                                         "type": "object", "required": ["file"],
+                                         "properties": {"file": {"type": "string", "format": "binary"}}}},
+                                     "application/zip": {"schema": {"type": "string", "format": "binary"}},
+                                 }}})
     # Before /v1/events/{id}/...: no route there matches POST /v1/events/import/json, but keep it first anyway.
     routes = api.router.routes
     routes.insert(0, routes.pop())

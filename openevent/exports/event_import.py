@@ -45,7 +45,7 @@ class ImportRejected(ValueError):
 @dataclass
 class ParsedImport:
     rows: dict[str, list[dict]]  # section name -> [{"id": ref, attr: value..., ref fields by attr}]
-    media: dict[str, str]  # zip member -> the same (members referenced by fields)
+    media: dict[str, str]  # zip member referenced by a field -> its kind (image, video, audio, document)
 
 
 # -- the archive ------------------------------------------------------------------------------
@@ -249,7 +249,7 @@ def validate_archive(archive: zipfile.ZipFile) -> ParsedImport:
                 for f in section.fields:
                     value = row.get(f.attr)
                     if f.media and isinstance(value, str) and value in archive_media:
-                        media[value] = value
+                        media[value] = f.media  # member -> toggle kind (image members are sniffed)
         rows[section.name] = cleaned
     errors.raise_if_any()
     return ParsedImport(rows=rows, media=media)
@@ -367,13 +367,25 @@ async def import_parsed(db, parsed: ParsedImport, *, owner_id: int, store_media)
     return event
 
 
-def imported_media_key(event_id: int, member: str) -> str:
+def imported_media_key(event_id: int, member: str, extension: str | None = None) -> str:
     from openevent.storage.keys import safe_filename, validate_key
 
     rest = member.removeprefix(MEDIA_DIR)
     folder, _, name = rest.rpartition("/")
     folder = re.sub(r"[^A-Za-z0-9_-]", "_", folder) or "files"
-    return validate_key(f"media/events/{int(event_id)}/imported/{folder}/{safe_filename(name, 'file')}")
+    name = safe_filename(name, "file")
+    if extension:  # the sniffed type decides the extension the media route serves it as
+        name = f"{name.rsplit('.', 1)[0] if '.' in name else name}.{extension}"
+    return validate_key(f"media/events/{int(event_id)}/imported/{folder}/{name}")
+
+
+def _sniff_image(member: str, data: bytes):
+    from openevent.media.images import BadImage, sniff
+
+    try:
+        return sniff(data)
+    except BadImage as exc:
+        raise ImportRejected(f"The archive member {member} is not an accepted image: {exc}") from None
 
 
 __all__ = ["ImportRejected", "import_parsed", "media_url", "open_archive", "validate_archive"]
@@ -434,7 +446,17 @@ async def run_import(ctx, upload_key: str) -> dict:
 
     async def store_media(event_id: int) -> dict[str, str]:
         urls = {}
-        for member in sorted(parsed.media):
+        from openevent.media.service import MAX_UPLOAD_BYTES as MAX_IMAGE_BYTES
+
+        for member, kind in sorted(parsed.media.items()):
+            if kind == "image":  # images are served by /media: only real, sane images, like uploads
+                data = await ctx.run_sync(read_member, archive, member, MAX_IMAGE_BYTES)
+                sniffed = await ctx.run_sync(_sniff_image, member, data)
+                key = imported_media_key(event_id, member, sniffed.extension)
+                await ctx.storage.put(key, data, sniffed.content_type)
+                stored.append(key)
+                urls[member] = media_url(key, ctx.settings.base_url)
+                continue
             key = imported_media_key(event_id, member)
             spool = tempfile.TemporaryFile(prefix="openevent-import-media-")
             try:

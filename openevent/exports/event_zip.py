@@ -22,11 +22,10 @@ from sqlalchemy import select
 from openevent.core.db import utcnow
 from openevent.schedule.models import Session, speakers_sessions
 from openevent.storage.base import FileMissing
-from openevent.storage.keys import InvalidKey, safe_filename, validate_key
+from openevent.storage.keys import InvalidKey, safe_filename
 
 from .zip_format import FORMAT, MEDIA_DIR, META, MEDIA_TOGGLES, SECTIONS, VERSION, Field, Section, load_model, wire_key
 
-MEDIA_URL_PATH = "/media/"  # our own files are {base_url}/media/<key under media/>
 MAX_MEDIA_FILE_BYTES = 200 * 1024 * 1024
 ROWS_PER_FETCH = 500
 JSON_OPTIONS = orjson.OPT_INDENT_2
@@ -35,23 +34,18 @@ JSON_OPTIONS = orjson.OPT_INDENT_2
 def own_media_key(url: Any, base_url: str) -> str | None:
     """The storage key of a URL that points into our own media storage, else None.
 
-    Only {base_url}/media/<segments> counts; the key is media/<segments>, validated
-    (no '..', no odd characters). Anything else is somebody else's server and is
-    left as a URL in the JSON, never downloaded."""
-    if not isinstance(url, str):
-        return None
-    prefix = base_url.rstrip("/") + MEDIA_URL_PATH
-    if not url.startswith(prefix):
-        return None
-    rest = url[len(prefix):].split("?", 1)[0].split("#", 1)[0]
-    try:
-        return validate_key("media/" + rest)
-    except InvalidKey:
-        return None
+    Only {base_url}/media/<segments> (or the path alone) counts, as the media package
+    defines it; the key is media/<segments>, validated (no '..', no odd characters).
+    Anything else is somebody else's server: left as a URL in the JSON, never downloaded."""
+    from openevent.media.service import key_from_url
+
+    return key_from_url(base_url, url) if isinstance(url, str) else None
 
 
 def media_url(key: str, base_url: str) -> str:
-    return base_url.rstrip("/") + MEDIA_URL_PATH + key.removeprefix("media/")
+    from openevent.media.service import public_url
+
+    return public_url(base_url, key)
 
 
 def wire_value(f: Field, value: Any) -> Any:
