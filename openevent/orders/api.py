@@ -13,7 +13,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from fastapi import Depends, Request
@@ -24,6 +24,7 @@ from openevent.auth.dependencies import get_ctx, get_db
 from openevent.core.db import utcnow
 from openevent.events.schemas import EVENT
 from openevent.auth.policy import Target, authorize
+from openevent.auth.ratelimit import RateLimited, SlidingWindow
 from openevent.jsonapi.document import DocumentBuilder, meta_document
 from openevent.jsonapi.endpoints import Endpoints, JsonApiRouter
 from openevent.jsonapi.errors import JsonApiError, bad_parameter, not_found, unauthorized
@@ -40,6 +41,9 @@ from .code_writers import ACCESS_CODE_WRITER, DISCOUNT_CODE_WRITER
 from .models import AccessCode, Attendee, DiscountCode, Order
 from .schemas import ACCESS_CODE, ATTENDEE, DISCOUNT_CODE, ORDER, REGISTRAR_ROLES
 from .service import AttendeeWriter, OrderWriter
+
+# Failed code look-ups allowed per user (guessing codes is slowed down; valid look-ups do not count).
+CODE_LOOKUP_LIMIT = SlidingWindow("code-lookup", 20, timedelta(minutes=10))
 
 # What a buyer learns from a code look-up: enough to show the discount, nothing about its quota.
 PUBLIC_DISCOUNT_CODE = ResourceDef(
@@ -75,6 +79,12 @@ def register(api: JsonApiRouter) -> None:
         if not ctx.actor.authenticated:
             raise unauthorized(f"Log in to use a {label}.")
         event = await fetch_one(db, EVENT, ctx, id)
+        keys = [CODE_LOOKUP_LIMIT.key("user", str(ctx.actor.user_id))]
+        try:
+            await CODE_LOOKUP_LIMIT.check(db, keys)
+        except RateLimited as exc:
+            raise JsonApiError(429, f"Too many unknown codes tried; try again in {exc.retry_after} seconds.",
+                               title="Too many requests", headers={"Retry-After": str(exc.retry_after)}) from None
         now = utcnow()
         stmt = (select(model).where(model.event_id == event.id, model.code == code, model.deleted_at.is_(None),
                                     model.is_active.is_(True))
@@ -85,7 +95,10 @@ def register(api: JsonApiRouter) -> None:
         if valid and found.tickets_number is not None:
             valid = await used_fn(db, found.id, now) < found.tickets_number
         if not valid:
-            # one answer for unknown, inactive, expired and used-up codes: no oracle
+            # one answer for unknown, inactive, expired and used-up codes: no oracle; failures count
+            # against a per-user limit so codes cannot be guessed by trying many
+            await CODE_LOOKUP_LIMIT.record(db, keys)
+            await db.commit()
             raise not_found(f"No valid {label} {code!r} for this event.")
         builder = DocumentBuilder(ctx, api.parse(request, public_rdef, collection=False))
         doc = builder.single(public_rdef, found)

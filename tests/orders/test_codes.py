@@ -201,3 +201,17 @@ async def test_access_code_quota_is_enforced(client, db):
     error = f.error_of(again, 409)
     assert (error["source"], error["detail"]) == ({"pointer": "/access-code"},
                                                   "The access code 'TWO' has been used up.")
+
+
+async def test_guessing_codes_is_rate_limited_per_user(client, db):
+    event = await f.selling_event(db)
+    await f.add(db, f.discount(event, "REAL"))
+    guesser = await make_user(db)
+    for i in range(20):
+        response = await client.get(f"/v1/events/{event.id}/discount-codes/GUESS{i}", headers=auth_header(guesser))
+        assert response.status_code == 404
+    blocked = await client.get(f"/v1/events/{event.id}/discount-codes/REAL", headers=auth_header(guesser))
+    error = f.error_of(blocked, 429)
+    assert int(blocked.headers["Retry-After"]) > 0 and "Too many unknown codes" in error["detail"]
+    other = await client.get(f"/v1/events/{event.id}/discount-codes/REAL", headers=auth_header(await make_user(db)))
+    assert other.status_code == 200
