@@ -230,7 +230,8 @@ async def main() -> None:
             batches = len(per_batch)
             print(f"replay:       {args.scans / seconds:8,.0f} scans/s  ({seconds:.2f} s; "
                   f"{statistics.mean(per_batch) * 1000:.0f} ms/batch, p99 {percentile(per_batch, 99) * 1000:.0f} ms; "
-                  f"{counter.statements / batches:.1f} SQL/batch, {counter.seconds / batches * 1000:.0f} ms SQL/batch)  "
+                  f"{counter.statements / batches:.1f} SQL/batch, "
+                  f"{counter.seconds / batches * 1000:.0f} ms SQL/batch)  "
                   f"{reasons}")
             await analyze(app)
             with SqlCounter(app.state.engine) as counter:

@@ -58,7 +58,8 @@ def register(api: JsonApiRouter) -> None:
             raise JsonApiError(422, "The request body must be one scan (a JSON object).", pointer="")
         result = (await service.process_scans(db, event, scanner, [body], source="scan", require_nonce=False))[0]
         if result.reason == "invalid":
-            raise JsonApiError(422, result.detail, title="Invalid scan", pointer=(result.pointer or "")[len("/scans/0"):])
+            pointer = (result.pointer or "")[len("/scans/0"):]
+            raise JsonApiError(422, result.detail, title="Invalid scan", pointer=pointer)
         await db.commit()
         return PlainJsonResponse(result.as_json())
 

@@ -114,6 +114,7 @@ async def _attendee_with_status(db: AsyncSession, attendee_id: int, *, lock: boo
     stmt = (select(Attendee, Order.status).join(Order, Order.id == Attendee.order_id)
             .where(Attendee.id == attendee_id, Attendee.deleted_at.is_(None)))
     if lock:
+        await service.lock_for_write(db)
         stmt = stmt.with_for_update(of=Attendee.__table__)
     row = (await db.execute(stmt)).first()
     return (row[0], row[1]) if row else (None, None)
@@ -211,7 +212,7 @@ class UserCheckInWriter:
             timeline = service._Timeline(rows)
             probe = service._Row(attendee.id, session_id, False, direction, now, (now, 2, 0))
             previous = timeline.previous(probe)
-            if direction == "entry" and previous == "entry":
+            if direction == "entry" and "entry" in (previous, timeline.following(probe)):
                 raise JsonApiError(422, "The attendee is already checked in.", pointer="/data/relationships/station")
             if direction == "exit" and previous != "entry":
                 raise JsonApiError(422, "The attendee is not checked in.", pointer="/data/relationships/station")
@@ -258,7 +259,8 @@ class DeviceWriter:
     async def update(self, db, ctx, obj, data):  # pragma: no cover - route not registered
         raise JsonApiError(405, "Devices cannot be changed; revoke and issue a new one.")
 
-    async def delete(self, db: AsyncSession, ctx: RequestContext, device: CheckInDevice, params: dict[str, str]) -> None:
+    async def delete(self, db: AsyncSession, ctx: RequestContext, device: CheckInDevice,
+                     params: dict[str, str]) -> None:
         authorize(ctx, "check-in-device", "delete", Target(event_id=device.event_id))
         if device.revoked_at is None:
             device.revoked_at = utcnow()
@@ -316,6 +318,7 @@ async def patch_attendee_checkin(db: AsyncSession, ctx: RequestContext, attendee
         raise invalid_attribute("device-name-checkin", "'device-name-checkin' must be a string.")
     if checked_in is True and not checkin_times:
         raise invalid_attribute("checkin-times", "'checkin-times' is required when checking in.")
+    await service.lock_for_write(db)
     existing = await _rows_at(db, attendee.id)
     door = [r for r in existing if r.session_id is None and not r.is_registration]
     known_entries = {r.scanned_at for r in door if r.direction == "entry"}

@@ -262,3 +262,52 @@ async def test_concurrent_replays_of_one_nonce_record_one_row(app, client, db, w
     assert sum(not r["replayed"] for r in results) == 1
     assert len(await rows(db)) == 1
     assert await db.scalar(select(func.count()).select_from(CheckIn)) == 1
+
+
+async def test_of_two_conflicting_entries_the_later_arrival_is_refused_whatever_the_clocks(client, db, world):
+    owner, event = world
+    a = await f.attendee(db, event)
+    now = f.now()
+    later = {"secret": a.secret, "nonce": "dev-1", "scanned-at": f.iso(now - timedelta(minutes=1))}
+    earlier = {"secret": a.secret, "nonce": "dev-2", "scanned-at": f.iso(now - timedelta(minutes=10))}
+    assert (await batch(client, event, auth_header(owner), [later]))["results"][0]["reason"] == "ok"
+    second = (await batch(client, event, auth_header(owner), [earlier]))["results"][0]
+    assert second["reason"] == "already_checked_in"
+    exit_between = {"secret": a.secret, "nonce": "dev-3", "direction": "exit",
+                    "scanned-at": f.iso(now - timedelta(minutes=5))}
+    assert (await batch(client, event, auth_header(owner), [exit_between]))["results"][0]["reason"] == "ok"
+    retry = {**earlier, "nonce": "dev-2b"}  # with the exit known, the early entry fits in
+    assert (await batch(client, event, auth_header(owner), [retry]))["results"][0]["reason"] == "ok"
+    assert (await state(db, a.id))["checkin_times"] == ",".join(
+        t.isoformat() for t in (now - timedelta(minutes=10), now - timedelta(minutes=1)))
+
+
+async def _six_devices_at_once(client, event, owner, secret, tag) -> list[str]:
+    responses = await asyncio.gather(*[
+        client.post(f"/v1/events/{event.id}/check-ins", json={"secret": secret, "nonce": f"{tag}-{i}"},
+                    headers=auth_header(owner)) for i in range(6)])
+    assert all(r.status_code == 200 for r in responses), [r.text for r in responses]
+    return sorted(r.json()["reason"] for r in responses)
+
+
+async def test_concurrent_entries_of_one_ticket_from_many_devices_admit_it_once(client, db, world):
+    owner, event = world
+    for attempt in range(3):
+        a = await f.attendee(db, event)
+        reasons = await _six_devices_at_once(client, event, owner, a.secret, attempt)
+        assert reasons == ["already_checked_in"] * 5 + ["ok"]
+    assert [r.successful for r in await rows(db)].count(True) == 3
+
+
+async def test_canary_without_the_attendee_locks_the_race_admits_a_ticket_twice(client, db, world, monkeypatch):
+    from openevent.checkin import service
+
+    monkeypatch.setattr(service, "LOCKING", False)
+    owner, event = world
+    seen = []
+    for attempt in range(8):
+        a = await f.attendee(db, event)
+        seen.append((await _six_devices_at_once(client, event, owner, a.secret, attempt)).count("ok"))
+        if seen[-1] > 1:
+            break
+    assert max(seen) > 1, f"the race never showed without locks: {seen}"

@@ -40,8 +40,10 @@ async def test_stats_count_distinct_attendees_of_the_day(client, db, world):
     now = f.now()
     scans = [
         {"secret": people[2].secret, "nonce": "door", "scanned-at": f.iso(now - timedelta(minutes=9))},
-        {"secret": people[0].secret, "nonce": "t1", "session": talk.id, "scanned-at": f.iso(now - timedelta(minutes=8))},
-        {"secret": people[1].secret, "nonce": "t2", "session": talk.id, "scanned-at": f.iso(now - timedelta(minutes=7))},
+        {"secret": people[0].secret, "nonce": "t1", "session": talk.id,
+         "scanned-at": f.iso(now - timedelta(minutes=8))},
+        {"secret": people[1].secret, "nonce": "t2", "session": talk.id,
+         "scanned-at": f.iso(now - timedelta(minutes=7))},
         {"secret": people[1].secret, "nonce": "t3", "session": talk.id, "direction": "exit",
          "scanned-at": f.iso(now - timedelta(minutes=6))},
         {"secret": people[1].secret, "nonce": "o1", "session": other_talk.id,
