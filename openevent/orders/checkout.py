@@ -54,6 +54,7 @@ from .models import AccessCode, Attendee, DiscountCode, Order, OrderTicket, Tax
 
 CENT = Decimal("0.01")
 MAX_LINES = 50
+MAX_ID = 2**31 - 1  # ids are 32-bit integers; anything larger cannot exist
 MAX_UNITS_PER_LINE = 1000
 FREE_TYPES = ("free", "freeRegistration")
 DONATION_TYPES = ("donation", "donationRegistration")
@@ -151,7 +152,7 @@ def parse_checkout(body: Any) -> CheckoutRequest:
         if "id" not in item:
             raise _error(422, "The ticket line needs the ticket 'id'.", f"{pointer}/id")
         ticket_id = _int_member(item["id"], f"{pointer}/id", "The ticket id")
-        if ticket_id <= 0:
+        if ticket_id <= 0 or ticket_id > MAX_ID:
             raise _error(422, f"Ticket {ticket_id} does not exist.", f"{pointer}/id")
         if ticket_id in seen:
             raise _error(422, f"Ticket {ticket_id} is listed twice (also at /tickets/{seen[ticket_id]}); "
@@ -224,9 +225,9 @@ def _code_lookup(model, event_id: int, value: Any):
     criteria = [model.event_id == event_id, model.deleted_at.is_(None)]
     base = select(model).options(selectinload(model.tickets)).execution_options(populate_existing=True)
     if isinstance(value, int) and not isinstance(value, bool):
-        return base.where(model.id == value, *criteria)
+        return base.where(model.id == value, *criteria) if 0 < value <= MAX_ID else None
     if isinstance(value, str):
-        if value.isdigit() and len(value) <= 18:
+        if value.isdigit() and len(value) <= 10 and 0 < int(value) <= MAX_ID:
             return base.where((model.id == int(value)) | (model.code == value), *criteria).order_by(
                 (model.id == int(value)).desc())
         return base.where(model.code == value, *criteria)

@@ -89,7 +89,7 @@ class CodeWriter:
 
     async def _tickets(self, db: AsyncSession, event_id: int, ids: list[str], pointer: str) -> list[Ticket]:
         wanted = [int(i) for i in dict.fromkeys(ids)]
-        rows = (await db.execute(select(Ticket).where(Ticket.id.in_(wanted)))).scalars().all()
+        rows = (await db.execute(select(Ticket).where(Ticket.id.in_([i for i in wanted if i < 2**31])))).scalars().all()
         by_id = {t.id: t for t in rows}
         for position, ticket_id in enumerate(wanted):
             ticket = by_id.get(ticket_id)

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from openevent.core.db import utcnow
 from openevent.orders.models import Attendee, Order, OrderTicket, Tax
 
-from ..factories import make_user
+from ..factories import auth_header, make_member, make_user
 from . import factories as f
 
 
@@ -157,6 +157,10 @@ BAD_INPUTS = [
      "must be an integer"),
     ("unknown ticket", lambda t: {"tickets": [{"id": t["ok"].id, "quantity": 1}, {"id": 999999, "quantity": 1}]},
      422, "/tickets/1/id", "Ticket 999999 does not exist"),
+    ("ticket id beyond 32 bits", lambda t: {"tickets": [{"id": 2**40, "quantity": 1}]}, 422, "/tickets/0/id",
+     "does not exist"),
+    ("code id beyond 32 bits", lambda t: {"tickets": [{"id": t["ok"].id, "quantity": 1}],
+                                          "discount-code": "99999999999"}, 422, "/discount-code", "does not exist"),
     ("deleted ticket", lambda t: {"tickets": [{"id": t["gone"].id, "quantity": 1}]}, 422, "/tickets/0/id",
      "does not exist"),
     ("other event's ticket", lambda t: {"tickets": [{"id": t["ok"].id, "quantity": 1},
@@ -242,3 +246,15 @@ async def test_draft_event_tickets_are_not_sold_to_the_public(client, db):
     ticket = await f.add(db, f.ticket(event))
     response = await f.create_order(client, await make_user(db), {"tickets": [{"id": ticket.id, "quantity": 1}]})
     assert f.error_of(response, 422)["source"] == {"pointer": "/tickets/0/id"}
+
+
+async def test_huge_ids_in_urls_and_linkage_are_not_found(client, db):
+    event = await f.selling_event(db)
+    owner = await make_member(db, event, "owner")
+    assert (await client.get("/v1/orders/99999999999", headers=auth_header(owner))).status_code == 404
+    body = {"data": {"type": "discount-code", "attributes": {"code": "BIG", "value": 1, "type": "amount"},
+                     "relationships": {"event": {"data": {"type": "event", "id": str(event.id)}},
+                                       "tickets": {"data": [{"type": "ticket", "id": "99999999999"}]}}}}
+    response = await client.post("/v1/discount-codes", json=body,
+                                 headers={"Content-Type": "application/vnd.api+json", **auth_header(owner)})
+    assert f.error_of(response, 422)["source"]["pointer"].startswith("/data/relationships/tickets/data/0")
