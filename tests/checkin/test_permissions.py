@@ -192,3 +192,26 @@ async def test_device_token_is_shown_once_and_stored_hashed(client, db, world):
     listing = await client.get(f"/v1/events/{world['event'].id}/check-in-devices", headers=auth_header(owner))
     assert [d["attributes"]["name"] for d in listing.json()["data"]] == ["device", "revoked_device"]
     assert all(d["attributes"]["token"] is None for d in listing.json()["data"])
+
+
+@pytest.mark.parametrize("caller, visible", [("anonymous", False), ("stranger", False), ("attendee", False),
+                                             ("moderator", False), ("track_organizer", False), ("registrar", True),
+                                             ("owner", True), ("admin", True)])
+async def test_check_in_data_never_leaks_through_event_includes(client, world, caller, visible):
+    event = world["event"]
+    response = await client.get(f"/v1/events/{event.id}?include=user-check-in,check-in-devices,stations",
+                                headers=headers_for(world, caller))
+    assert response.status_code == 200, response.text
+    included = {r["type"] for r in response.json().get("included", [])}
+    assert ("user-check-in" in included, "check-in-device" in included) == (visible, visible)
+    assert ("station" in included) == (caller not in ("anonymous", "stranger", "attendee"))
+
+
+@pytest.mark.parametrize("caller, found", [("anonymous", 0), ("stranger", 0), ("moderator", 0), ("registrar", 1)])
+async def test_check_in_data_never_leaks_through_relationship_filters(client, world, caller, found):
+    import json
+
+    flt = json.dumps([{"name": "user-check-in", "op": "any", "val": {"name": "nonce", "op": "eq", "val": "seed"}}])
+    response = await client.get("/v1/events", params={"filter": flt}, headers=headers_for(world, caller))
+    assert response.status_code == 200, response.text
+    assert len(response.json()["data"]) == found
