@@ -15,6 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 from sqlalchemy import event, text
+from sqlalchemy.exc import DBAPIError
 
 from openevent.app import create_app
 from openevent.core import signals
@@ -104,6 +105,21 @@ async def app(backend):
 
 
 async def _wipe(app) -> None:
+    for attempt in range(5):
+        try:
+            await _wipe_once(app)
+            break
+        except DBAPIError as exc:
+            # TRUNCATE takes ACCESS EXCLUSIVE locks on every table; a background job of an earlier
+            # test (order expiry, feed refresh) still holding row locks can make PostgreSQL pick it
+            # as the deadlock victim. The job ends quickly: try again.
+            if "deadlock" not in str(exc) or attempt == 4:
+                raise
+            await asyncio.sleep(0.2 * (attempt + 1))
+    app.state.rate_limiter_reset = True
+
+
+async def _wipe_once(app) -> None:
     async with app.state.engine.begin() as conn:
         if app.state.engine.dialect.name == "postgresql":
             names = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
@@ -111,7 +127,6 @@ async def _wipe(app) -> None:
         else:
             for table in reversed(Base.metadata.sorted_tables):
                 await conn.execute(table.delete())
-    app.state.rate_limiter_reset = True
 
 
 @pytest.fixture

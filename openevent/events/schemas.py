@@ -8,6 +8,7 @@ from typing import Any, Literal
 from openevent.auth.policy import (
     ADMIN, ANYONE, AUTHENTICATED, COORGANIZER, ORGANIZER, OWNER, SUPER_ADMIN, VERIFIED, define_policy,
 )
+from openevent.jsonapi.input import parse_id
 from openevent.jsonapi.resource import Attribute as A
 from openevent.jsonapi.resource import Relationship as R
 from openevent.jsonapi.resource import ResourceDef, registry
@@ -29,8 +30,9 @@ def _flag(key: str) -> A:
 
 def event_lookup(value: str) -> Any:
     """URL segment -> criteria: all digits is the numeric id, anything else the identifier."""
-    if value.isdigit():
-        return Event.id == int(value) if len(value) <= 18 else None
+    if value.isascii() and value.isdigit():
+        number = parse_id(value, Event)
+        return None if number is None else Event.id == number
     if len(value) > 16:
         return None
     return Event.identifier == value

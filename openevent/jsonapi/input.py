@@ -93,9 +93,23 @@ def _identifier(item: Any, rel, pointer: str) -> str:
     if item["type"] != rel.type:
         raise conflict(f"{rel.name!r} takes type {rel.type!r}, got {item['type']!r}.", pointer=f"{pointer}/type")
     ident = str(item["id"])
-    if not ident.isdigit() or len(ident) > 18 or not id_fits(registry.target(rel).model, int(ident)):
+    if parse_id(item["id"], registry.target(rel).model) is None:
         raise JsonApiError(422, f"{ident!r} is not a valid id.", title="Invalid relationship", pointer=f"{pointer}/id")
     return ident
+
+
+def parse_id(value: Any, model: type) -> int | None:
+    """The integer id a client sent (string or integer) if it can name a row of `model`, else None.
+
+    Only ASCII digits (str.isdigit also accepts '²', which int() refuses) and only values the
+    primary key column can hold, so a lookup never reaches the database with what it would refuse."""
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        return None
+    text = str(value)
+    if not (text.isascii() and text.isdigit()) or len(text) > 18:
+        return None
+    number = int(text)
+    return number if id_fits(model, number) else None
 
 
 def id_fits(model: type, value: int) -> bool:

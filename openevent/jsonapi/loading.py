@@ -15,6 +15,7 @@ from sqlalchemy.orm import aliased, selectinload
 from .document import IncludeTree, include_tree
 from .errors import not_found
 from .filtering import build_filters, build_simple_filters
+from .input import parse_id
 from .query import QueryParams, SortKey
 from .resource import ResourceDef, registry
 
@@ -102,9 +103,8 @@ async def fetch_collection(
 def lookup_criteria(rdef: ResourceDef, id_value: str) -> Any:
     if rdef.lookup is not None:
         return rdef.lookup(id_value)
-    if not id_value.isdigit() or len(id_value) > 18:
-        return None
-    return rdef.model.id == int(id_value)
+    number = parse_id(id_value, rdef.model)
+    return None if number is None else rdef.model.id == number
 
 
 async def fetch_one(

@@ -18,7 +18,7 @@ from sqlalchemy import case, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from openevent.jsonapi.errors import JsonApiError
-from openevent.jsonapi.input import id_fits
+from openevent.jsonapi.input import parse_id
 
 MAX_ITEMS = 10_000
 
@@ -51,9 +51,9 @@ def parse_entries(body: Any, spec: Reorderable) -> dict[int, int]:
             raise _bad(pointer, f"Each entry must be an object with {spec.key!r} and {spec.column!r}.")
         raw_id, value = item.get(spec.key), item.get(spec.column)
         ident = str(raw_id) if isinstance(raw_id, (str, int)) and not isinstance(raw_id, bool) else ""
-        if not ident.isdigit() or len(ident) > 18:
+        if not (ident.isascii() and ident.isdigit()):
             raise _bad(f"{pointer}/{spec.key}", f"{spec.key!r} must be the id of a {spec.key}.")
-        if not id_fits(spec.model, int(ident)):
+        if parse_id(ident, spec.model) is None:
             raise _bad(f"{pointer}/{spec.key}", f"{spec.key} {ident} is not part of this event.")
         if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 2**31 - 1:
             raise _bad(f"{pointer}/{spec.column}", f"{spec.column!r} must be a non-negative integer.")
