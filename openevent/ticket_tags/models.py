@@ -1,0 +1,1 @@
+"""Tables of the ticket_tags domain."""
