@@ -79,6 +79,8 @@ def register(api: JsonApiRouter) -> None:
         if not ctx.actor.authenticated:
             raise unauthorized(f"Log in to use a {label}.")
         event = await fetch_one(db, EVENT, ctx, id)
+        if "\x00" in code or len(code) > 255:
+            raise not_found(f"No valid {label} for this event.")
         keys = [CODE_LOOKUP_LIMIT.key("user", str(ctx.actor.user_id))]
         try:
             await CODE_LOOKUP_LIMIT.check(db, keys)
@@ -137,7 +139,7 @@ def register(api: JsonApiRouter) -> None:
             raise JsonApiError(403, "Only the event's registrars and organisers may search its attendees.",
                                title="Access forbidden")
         q = (request.query_params.get("q") or request.query_params.get("search") or "").strip()
-        if not q or len(q) > 200:
+        if not q or len(q) > 200 or "\x00" in q:
             raise bad_parameter("q", "Send ?q=<part of a name or email, or an order identifier> (1-200 characters).")
         pattern = "%" + q.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         full_name = func.lower(func.coalesce(Attendee.firstname, "") + " " + func.coalesce(Attendee.lastname, ""))

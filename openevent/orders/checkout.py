@@ -135,7 +135,8 @@ def _code_member(body: dict, *names: str) -> tuple[str | None, Any]:
 def parse_checkout(body: Any) -> CheckoutRequest:
     if isinstance(body, dict) and isinstance(body.get("data"), dict) and "tickets" not in body:
         data = body["data"]
-        body = dict(data.get("attributes") or data)  # tolerate a JSON:API-wrapped request
+        attributes = data.get("attributes")
+        body = attributes if isinstance(attributes, dict) else data  # tolerate a JSON:API-wrapped request
     if not isinstance(body, dict):
         raise _error(400, "The request body must be a JSON object with a 'tickets' list.", "")
     tickets = body.get("tickets")
@@ -227,6 +228,8 @@ def _code_lookup(model, event_id: int, value: Any):
     if isinstance(value, int) and not isinstance(value, bool):
         return base.where(model.id == value, *criteria) if 0 < value <= MAX_ID else None
     if isinstance(value, str):
+        if "\x00" in value or len(value) > 255:
+            return None
         if value.isdigit() and len(value) <= 10 and 0 < int(value) <= MAX_ID:
             return base.where((model.id == int(value)) | (model.code == value), *criteria).order_by(
                 (model.id == int(value)).desc())

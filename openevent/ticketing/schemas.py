@@ -67,7 +67,7 @@ TICKET = registry.add(ResourceDef(
         R("event", "event", writable=True, required=True),
         R("discount_codes", "discount-code", many=True),
         R("access_codes", "access-code", many=True),
-        R("attendees", "attendee", many=True, private=True),
+        R("attendees", "attendee", many=True),  # filtered by attendee visibility: buyers see their own
     ],
     default_sort=["position", "id"],
     soft_delete=True,

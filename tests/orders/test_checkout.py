@@ -258,3 +258,41 @@ async def test_huge_ids_in_urls_and_linkage_are_not_found(client, db):
     response = await client.post("/v1/discount-codes", json=body,
                                  headers={"Content-Type": "application/vnd.api+json", **auth_header(owner)})
     assert f.error_of(response, 422)["source"]["pointer"].startswith("/data/relationships/tickets/data/0")
+
+
+ODD_BODIES = [
+    {"tickets": [{"id": 1, "quantity": 1.5}]},
+    {"tickets": [{"id": 1.0, "quantity": 1}]},
+    {"tickets": [{"id": None, "quantity": 1}]},
+    {"tickets": [{"id": [], "quantity": 1}]},
+    {"tickets": [{"id": 1, "quantity": 1, "price": "NaN"}]},
+    {"tickets": [{"id": 1, "quantity": 1, "price": "1e400"}]},
+    {"tickets": [{"id": 1, "quantity": 1, "price": True}]},
+    {"tickets": [{"id": 1, "quantity": 1}], "discount-code": {"x": 1}},
+    {"tickets": [{"id": 1, "quantity": 1}], "discount-code": "a\x00b"},
+    {"tickets": [{"id": 1, "quantity": 1}], "access-code": "z" * 5000},
+    {"tickets": "all"},
+    {"tickets": [1, 2]},
+    {"data": {"attributes": ["x"]}},
+    {"data": {"type": "order", "attributes": {"tickets": [{"id": 1, "quantity": 1}]}}},
+    {},
+]
+
+
+@pytest.mark.parametrize("body", ODD_BODIES)
+async def test_odd_bodies_are_client_errors(client, db, body):
+    event = await f.selling_event(db)
+    await f.add(db, f.ticket(event))
+    buyer = await make_user(db)
+    for response in (await f.create_order(client, buyer, body), await f.calculate(client, body)):
+        assert response.status_code < 500, response.text
+        assert response.status_code in (201, 200) or response.json()["errors"][0]["source"]
+
+
+async def test_odd_url_values_are_client_errors(client, db):
+    event = await f.selling_event(db)
+    owner = await make_member(db, event, "owner")
+    for url in (f"/v1/events/{event.id}/discount-codes/a%00b", f"/v1/events/{event.id}/access-codes/{'x' * 300}",
+                f"/v1/events/{event.id}/attendees/search?q=a%00b", "/v1/orders/a%00b"):
+        response = await client.get(url, headers=auth_header(owner))
+        assert 400 <= response.status_code < 500, (url, response.text)

@@ -201,10 +201,11 @@ async def test_query_count_of_event_tickets_does_not_grow_with_page_size(client,
     assert counts[0] == counts[1]
 
 
-async def test_ticket_detail_shows_the_team_its_codes_and_attendees_links(client, db):
+async def test_ticket_codes_are_listed_to_the_team_only(client, db):
     event, user = await organiser_event(db)
     ticket = await f.add(db, f.ticket(event))
-    team = await client.get(f"/v1/tickets/{ticket.id}", headers=auth_header(user))
-    assert "attendees" in team.json()["data"]["relationships"]
-    public = await client.get(f"/v1/tickets/{ticket.id}")
-    assert "attendees" not in public.json()["data"]["relationships"]
+    await f.add(db, f.discount(event, "T", tickets=[ticket]))
+    team = await client.get(f"/v1/tickets/{ticket.id}/discount-codes", headers=auth_header(user))
+    assert [c["attributes"]["code"] for c in team.json()["data"]] == ["T"]
+    public = await client.get(f"/v1/tickets/{ticket.id}/discount-codes")
+    assert public.json()["data"] == []
