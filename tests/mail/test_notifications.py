@@ -56,3 +56,43 @@ async def test_no_mail(app, db, payload):
     session_id = await programme(db)
     await change(app, session_id=session_id, **payload)
     assert (await db.execute(select(Mail))).scalars().all() == []
+
+
+async def order_of(db, status: str):
+    from decimal import Decimal
+
+    from openevent.orders.models import Order
+
+    buyer = await make_user(db, email="buyer@example.com")
+    event = await make_event(db, owner=buyer, name="PyCon", payment_currency="EUR")
+    order = Order(event_id=event.id, user_id=buyer.id, status=status, amount=Decimal("42.50"))
+    db.add(order)
+    await db.commit()
+    return order.id, order.identifier
+
+
+async def order_changed(app, **payload) -> None:
+    async with app.state.sessionmaker() as db:
+        db.info[APP_STATE] = app.state
+        emit_after_commit(db, "order.changed", **payload)
+        await db.commit()
+    await signals.drain()
+    await app.state.task_runner.wait_idle(timeout=10)
+
+
+async def test_completed_order_mails_a_confirmation_once(app, db):
+    order_id, identifier = await order_of(db, "completed")
+    await order_changed(app, order_id=order_id, status="completed", previous_status="pending")
+    await order_changed(app, order_id=order_id, status="placed", previous_status="completed")  # still confirmed
+    mails = (await db.execute(select(Mail))).scalars().all()
+    assert [(m.recipient, m.kind, m.subject, m.status) for m in mails] == [
+        ("buyer@example.com", "order_confirmed", "Your order for PyCon is confirmed", "sent")]
+    assert identifier in mails[0].body and "Amount: 42.50 EUR" in mails[0].body
+
+
+async def test_cancelled_order_mail_and_no_mail_for_other_states(app, db):
+    order_id, _ = await order_of(db, "cancelled")
+    await order_changed(app, order_id=order_id, status="pending", previous_status="initializing")
+    assert (await db.execute(select(Mail))).scalars().all() == []
+    await order_changed(app, order_id=order_id, status="cancelled", previous_status="pending")
+    assert [m.kind for m in (await db.execute(select(Mail))).scalars().all()] == ["order_cancelled"]
