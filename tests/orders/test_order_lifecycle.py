@@ -205,3 +205,16 @@ async def test_query_count_of_event_orders_does_not_grow_with_page_size(client, 
         counts.append(counter.count)
     assert counts[0] == counts[1]
     assert Decimal(response.json()["data"][0]["attributes"]["amount"]) == Decimal("5")
+
+
+async def test_the_periodic_runner_expires_lapsed_orders(app, client, db):
+    from openevent.tasks.periodic import run_periodic
+
+    _, _, _, _, data = await bought(client, db)
+    order = await db.get(Order, int(data["id"]))
+    order.expires_at = utcnow() - timedelta(minutes=1)
+    await db.commit()
+    results = await run_periodic(app.state.sessionmaker, app.state.settings)
+    assert results["orders.expire"] == 1
+    assert await db.scalar(select(Order.status).where(Order.id == order.id).execution_options(
+        populate_existing=True)) == "expired"

@@ -209,3 +209,16 @@ async def test_ticket_codes_are_listed_to_the_team_only(client, db):
     assert [c["attributes"]["code"] for c in team.json()["data"]] == ["T"]
     public = await client.get(f"/v1/tickets/{ticket.id}/discount-codes")
     assert public.json()["data"] == []
+
+
+@pytest.mark.parametrize("role,patch_status,delete_status", [
+    ("owner", 200, 200), ("organizer", 200, 200), ("coorganizer", 200, 200),
+    ("registrar", 403, 403), ("track_organizer", 403, 403), ("moderator", 403, 403), (None, 403, 403),
+])
+async def test_who_changes_and_deletes_tickets(client, db, role, patch_status, delete_status):
+    event, _ = await organiser_event(db)
+    ticket = await f.add(db, f.ticket(event))
+    user = await make_member(db, event, role) if role else await make_user(db)
+    assert (await patch(client, ticket.id, {"description": "new"}, user)).status_code == patch_status
+    deleted = await client.delete(f"/v1/tickets/{ticket.id}", headers=auth_header(user))
+    assert deleted.status_code == delete_status
