@@ -140,6 +140,16 @@ class ResourceDef:
         self.rels_by_name.setdefault(underscore(rel.name), rel)
         return rel
 
+    def add_attribute(self, attr: Attribute) -> Attribute:
+        """Attach a (typically computed, read-only) attribute declared by a later domain (e.g. a
+        session's average-rating from the feedbacks domain), at import time, before routes are registered."""
+        if attr.name in self.attrs_by_name:
+            raise ValueError(f"{self.type} already has an attribute {attr.name!r}")
+        self.attributes.append(attr)
+        self.attrs_by_name[attr.name] = attr
+        self.attrs_by_name.setdefault(underscore(attr.name), attr)
+        return attr
+
     def attribute(self, name: str) -> Attribute | None:
         return self.attrs_by_name.get(name) or self.attrs_by_name.get(dasherize(name))
 
