@@ -103,6 +103,7 @@ class ScanResult:
     replayed: bool = False
     forced: bool = False
     pointer: str | None = None
+    attendee_name: str | None = None  # for the door staff; only of this event's attendees
 
     def as_json(self) -> dict[str, Any]:
         out = {
@@ -113,6 +114,7 @@ class ScanResult:
             "detail": self.detail or DETAILS.get(self.reason, ""),
             "check-in-id": str(self.check_in_id) if self.check_in_id is not None else None,
             "attendee-id": str(self.attendee_id) if self.attendee_id is not None else None,
+            "attendee-name": self.attendee_name,
             "replayed": self.replayed,
             "forced": self.forced,
         }
@@ -332,6 +334,7 @@ class _Target:
     id: int
     event_id: int
     status: str | None
+    name: str | None
     deleted: bool
 
 
@@ -352,7 +355,8 @@ async def _lock_attendees(db: AsyncSession, secrets_: set[str], ids: set[int]) -
         criteria.append(_one_of(db, Attendee.__table__.c.secret, sorted(secrets_)))
     if ids:
         criteria.append(_one_of(db, Attendee.__table__.c.id, sorted(ids)))
-    stmt = (select(Attendee.id, Attendee.event_id, Attendee.secret, Attendee.deleted_at, Order.status)
+    stmt = (select(Attendee.id, Attendee.event_id, Attendee.secret, Attendee.deleted_at, Attendee.firstname,
+                   Attendee.lastname, Order.status)
             .join(Order, Order.id == Attendee.order_id)
             .where(or_(*criteria)).order_by(Attendee.id))
     if LOCKING:
@@ -360,10 +364,15 @@ async def _lock_attendees(db: AsyncSession, secrets_: set[str], ids: set[int]) -
     await lock_for_write(db)
     by_secret, by_id = {}, {}
     for row in await db.execute(stmt):
-        target = _Target(row.id, row.event_id, row.status, row.deleted_at is not None)
+        target = _Target(row.id, row.event_id, row.status, _name(row.firstname, row.lastname),
+                         row.deleted_at is not None)
         by_secret[row.secret] = target
         by_id[row.id] = target
     return by_secret, by_id
+
+
+def _name(firstname: str | None, lastname: str | None) -> str | None:
+    return " ".join(p for p in (firstname, lastname) if p) or None
 
 
 async def _existing_nonces(db: AsyncSession, event_id: int, nonces: list[str]) -> dict[str, Any]:
@@ -373,8 +382,10 @@ async def _existing_nonces(db: AsyncSession, event_id: int, nonces: list[str]) -
     found: dict[str, Any] = {}
     for start in range(0, len(nonces), 1000):
         chunk = nonces[start:start + 1000]
-        stmt = select(CheckIn.id, CheckIn.nonce, CheckIn.reason, CheckIn.attendee_id, CheckIn.forced).where(
-            CheckIn.event_id == event_id, _one_of(db, CheckIn.__table__.c.nonce, chunk))
+        stmt = (select(CheckIn.id, CheckIn.nonce, CheckIn.reason, CheckIn.attendee_id, CheckIn.forced,
+                       Attendee.firstname, Attendee.lastname)
+                .outerjoin(Attendee, Attendee.id == CheckIn.attendee_id)
+                .where(CheckIn.event_id == event_id, _one_of(db, CheckIn.__table__.c.nonce, chunk)))
         for row in await db.execute(stmt):
             found[row.nonce] = row
     return found
@@ -382,7 +393,8 @@ async def _existing_nonces(db: AsyncSession, event_id: int, nonces: list[str]) -
 
 def _replay(scan_index: int, row: Any) -> ScanResult:
     return ScanResult(index=scan_index, nonce=row.nonce, reason=row.reason, check_in_id=row.id,
-                      attendee_id=row.attendee_id, replayed=True, forced=row.forced)
+                      attendee_id=row.attendee_id, replayed=True, forced=row.forced,
+                      attendee_name=_name(row.firstname, row.lastname))
 
 
 async def _event_children(db: AsyncSession, model: type, event_id: int, ids: set[int]) -> set[int]:
@@ -516,7 +528,8 @@ async def process_scans(
             "speaker_name": None,
         }
         rows.append(row)
-        results[scan.index] = ScanResult(scan.index, scan.nonce, reason, attendee_id=attendee_id, forced=forced)
+        results[scan.index] = ScanResult(scan.index, scan.nonce, reason, attendee_id=attendee_id, forced=forced,
+                                         attendee_name=target.name if attendee_id is not None else None)
         if reason == "ok":
             new = _Row(attendee_id, scan.session_id, False, scan.direction, scanned_at, (scanned_at, 1, scan.index),
                        row["device_name"])
@@ -540,7 +553,8 @@ async def process_scans(
         original = results[first.index]
         results[scan.index] = ScanResult(scan.index, scan.nonce, original.reason, original.detail,
                                          original.check_in_id, original.attendee_id, replayed=True,
-                                         forced=original.forced, pointer=original.pointer)
+                                         forced=original.forced, pointer=original.pointer,
+                                         attendee_name=original.attendee_name)
     touched = {r.attendee_id for _, r in accepted}
     if rows and len(inserted) < len(rows):
         await refresh_attendees(db, sorted(touched))  # a concurrent request wrote some of them: read back

@@ -51,7 +51,8 @@ async def test_online_scan_by_secret_checks_in_and_records_a_row(client, db, wor
                                        "device-name": "Door 1"})
     assert response.status_code == 200, response.text
     body = response.json()
-    assert (body["status"], body["reason"], body["attendee-id"], body["replayed"]) == ("ok", "ok", str(a.id), False)
+    assert (body["status"], body["reason"], body["attendee-id"], body["attendee-name"], body["replayed"]) == (
+        "ok", "ok", str(a.id), "First0 Last0", False)
     [row] = await rows(db)
     assert (row.attendee_id, row.direction, row.scanned_at, row.device_name, row.user_id, row.nonce, row.source,
             row.successful) == (a.id, "entry", at, "Door 1", owner.id, "n-1", "scan", True)
@@ -80,8 +81,8 @@ async def test_replay_with_same_nonce_returns_the_original_result_and_creates_no
     again = await batch(client, event, auth_header(owner), [scan, {**scan, "direction": "exit"}])
     assert first["results"][0]["reason"] == "ok" and first["results"][0]["replayed"] is False
     for result in again["results"]:
-        assert (result["reason"], result["replayed"], result["check-in-id"]) == (
-            "ok", True, first["results"][0]["check-in-id"])
+        assert (result["reason"], result["replayed"], result["check-in-id"], result["attendee-name"]) == (
+            "ok", True, first["results"][0]["check-in-id"], "First0 Last0")
     assert again["meta"] == {"count": 2, "ok": 2, "errors": 0, "replayed": 2}
     assert len(await rows(db)) == 1
 
@@ -208,6 +209,8 @@ async def test_every_reason_in_one_batch_and_the_good_scans_still_count(client, 
     by_nonce = {r.nonce: r for r in recorded}
     # another event's ticket is never linked, and its attendee's state never moves
     assert by_nonce["5"].attendee_id is None and by_nonce["5"].raw_secret == foreign.secret
+    assert body["results"][4]["attendee-name"] is None  # another event's attendee is never named
+    assert body["results"][1]["attendee-name"] == "First0 Last0"
     assert (await state(db, foreign.id))["is_checked_in"] is False
     assert (await state(db, good.id))["is_checked_in"] is True
     assert (await state(db, unpaid.id))["is_checked_in"] is True
