@@ -1,0 +1,1 @@
+"""feedbacks domain."""
