@@ -456,8 +456,9 @@ async def process_scans(
 ) -> list[ScanResult]:
     """Validate, record and answer many scans for one event; one bad scan never rejects the others.
 
-    Runs in the caller's transaction (the caller commits). Seven statements per call on
-    PostgreSQL (three when every scan is a replay), whatever the number of scans.
+    Runs in the caller's transaction (the caller commits). Five statements per call on PostgreSQL
+    (nonces, attendee lock, history, insert, state update; one when every scan is a replay; plus one
+    per kind of station/session reference), whatever the number of scans.
     """
     now = now or utcnow()
     results: dict[int, ScanResult] = {}
