@@ -12,11 +12,11 @@ from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Session, attributes
 
 from openevent.auth.models import User
-from openevent.core.signals import emit_after_commit, signal
+from openevent.core.signals import APP_STATE, emit_after_commit, signal
 from openevent.events.models import Event
 from openevent.schedule.models import Speaker
 
-from .service import PUBLIC_PATH
+from .service import key_from_url
 
 log = logging.getLogger("openevent.media")
 
@@ -28,6 +28,10 @@ WATCHED = {Event: ("original_image_url", "media.event_images", "event_id"),
 
 @sa_event.listens_for(Session, "after_flush")
 def _images_changed(session: Session, _flush_context: Any) -> None:
+    app_state = session.info.get(APP_STATE)
+    if app_state is None:  # not a request's session: no task runner to start a job with
+        return
+    base_url = app_state.settings.base_url
     for obj in list(session.new) + list(session.dirty):
         watched = WATCHED.get(type(obj))
         if watched is None:
@@ -35,7 +39,7 @@ def _images_changed(session: Session, _flush_context: Any) -> None:
         column, task_name, id_name = watched
         added = attributes.get_history(obj, column).added
         url = added[0] if added else None
-        if isinstance(url, str) and PUBLIC_PATH in url:
+        if isinstance(url, str) and key_from_url(base_url, url) is not None:  # only our own files
             emit_after_commit(session, IMAGE_SET, task=task_name, id_name=id_name, row_id=obj.id, url=url)
 
 
