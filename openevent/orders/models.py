@@ -303,4 +303,6 @@ Ticket.access_codes = relationship(AccessCode, secondary=access_codes_tickets, v
 Ticket.discount_codes = relationship(DiscountCode, secondary=discount_codes_tickets, viewonly=True,
                                      order_by=DiscountCode.id)
 User.orders = relationship(Order, foreign_keys=[Order.user_id], viewonly=True, order_by=Order.id)
-User.attendees = relationship(Attendee, foreign_keys=[Attendee.user_id], viewonly=True, order_by=Attendee.id)
+# a user's attendees: the ticket holders of the orders they bought
+User.attendees = relationship(Attendee, secondary=Order.__table__, primaryjoin=User.id == Order.user_id,
+                              secondaryjoin=Order.id == Attendee.order_id, viewonly=True, order_by=Attendee.id)
