@@ -152,6 +152,24 @@ async def hard_delete_blockers(db: AsyncSession, event: Event) -> list[str]:
     return reasons
 
 
+# Writable event relationships that later domains attach and store themselves (taxonomy: event-type, ...):
+# relationship key -> async write(db, ctx, event, linkage), linkage being an id string, a list or None.
+EventRelationshipWriter = Callable[[AsyncSession, RequestContext, Event, Any], Awaitable[None]]
+EVENT_RELATIONSHIP_WRITERS: dict[str, EventRelationshipWriter] = {}
+
+
+def register_relationship_writer(key: str, write: EventRelationshipWriter) -> EventRelationshipWriter:
+    EVENT_RELATIONSHIP_WRITERS[key] = write
+    return write
+
+
+async def write_relationships(db: AsyncSession, ctx: RequestContext, event: Event, relationships: dict[str, Any]) -> None:
+    for key, linkage in relationships.items():
+        write = EVENT_RELATIONSHIP_WRITERS.get(key)
+        if write is not None:
+            await write(db, ctx, event, linkage)
+
+
 class EventWriter:
     """The JSON:API writer of `event` (create/update/delete hooks of the generic routes)."""
 
@@ -171,6 +189,7 @@ class EventWriter:
         event = await insert_with_identifier(db, Event(**attrs))
         await grant_event_role(db, user_id=ctx.actor.user_id, event_id=event.id, role="owner")
         remember_role(ctx.actor, event.id, "owner")
+        await write_relationships(db, ctx, event, data.relationships)
         return event
 
     async def update(self, db: AsyncSession, ctx: RequestContext, event: Event, data: ResourceInput) -> Event:
@@ -188,8 +207,15 @@ class EventWriter:
         check_publish(ctx, attrs, event, target)
         for key, value in attrs.items():
             setattr(event, key, value)
+        await write_relationships(db, ctx, event, data.relationships)
         await db.flush()
         return event
+
+    async def update_relationship(self, db: AsyncSession, ctx: RequestContext, event: Event, rel: Any,
+                                  linkage: Any, mode: str) -> None:
+        """PATCH /v1/events/{id}/relationships/<rel> of a relationship a later domain stores."""
+        authorize(ctx, "event", "update", event_target(event))
+        await write_relationships(db, ctx, event, {rel.key: linkage})
 
     @staticmethod
     def _trash_state(ctx: RequestContext, event: Event, attrs: dict[str, Any], target: Target) -> None:
