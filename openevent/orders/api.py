@@ -41,6 +41,7 @@ from .code_writers import ACCESS_CODE_WRITER, DISCOUNT_CODE_WRITER
 from .models import AccessCode, Attendee, DiscountCode, Order
 from .schemas import ACCESS_CODE, ATTENDEE, DISCOUNT_CODE, ORDER, REGISTRAR_ROLES
 from .service import AttendeeWriter, OrderWriter
+from .tax import TAX, TaxWriter
 
 # Failed code look-ups allowed per user (guessing codes is slowed down; valid look-ups do not count).
 CODE_LOOKUP_LIMIT = SlidingWindow("code-lookup", 20, timedelta(minutes=10))
@@ -167,3 +168,4 @@ def register(api: JsonApiRouter) -> None:
     api.register(Endpoints(ATTENDEE, writer=AttendeeWriter(), list=False, create=False, delete=False))
     api.register(Endpoints(ACCESS_CODE, writer=ACCESS_CODE_WRITER, list=False))
     api.register(Endpoints(DISCOUNT_CODE, writer=DISCOUNT_CODE_WRITER, list=False))
+    api.register(Endpoints(TAX, writer=TaxWriter(), list=False))

@@ -297,6 +297,8 @@ Event.access_codes = relationship(AccessCode, back_populates="event", cascade="a
                                   passive_deletes=True)
 Event.discount_codes = relationship(DiscountCode, back_populates="event", cascade="all, delete-orphan",
                                     passive_deletes=True)
+Tax.event = relationship(Event)
+Event.tax = relationship(Tax, uselist=False, viewonly=True)
 Ticket.attendees = relationship(Attendee, viewonly=True, order_by=Attendee.id)
 Ticket.access_codes = relationship(AccessCode, secondary=access_codes_tickets, viewonly=True,
                                    order_by=AccessCode.id)
