@@ -1,6 +1,7 @@
 """Tables of the feedbacks domain: session ratings (one per user and session) and users'
 favourite sessions and events. Sessions gain computed `average_rating`, `rating_count` and
-`favourite_count` (correlated subqueries loaded with the session row: no extra query per session)."""
+`favourite_count` (correlated subqueries loaded with the session row: no extra query per session;
+not expired by a flush, and never lazy-loaded: a session created in the request has none loaded, see schemas)."""
 
 from __future__ import annotations
 
@@ -67,10 +68,10 @@ User.favourite_events = relationship(UserFavouriteEvent, viewonly=True)
 
 Session.average_rating = column_property(
     select(func.avg(Feedback.rating)).where(Feedback.session_id == Session.id).correlate_except(Feedback)
-    .scalar_subquery())
+    .scalar_subquery(), expire_on_flush=False)
 Session.rating_count = column_property(
     select(func.count(Feedback.id)).where(Feedback.session_id == Session.id).correlate_except(Feedback)
-    .scalar_subquery())
+    .scalar_subquery(), expire_on_flush=False)
 Session.favourite_count = column_property(
     select(func.count(UserFavouriteSession.id)).where(UserFavouriteSession.session_id == Session.id)
-    .correlate_except(UserFavouriteSession).scalar_subquery())
+    .correlate_except(UserFavouriteSession).scalar_subquery(), expire_on_flush=False)

@@ -83,14 +83,21 @@ USER_FAVOURITE_EVENT = registry.add(ResourceDef(
 ))
 
 
+def _loaded(session, key: str):
+    """The value loaded with the row, without a lazy load (which async sessions cannot do while a
+    document is built): a session inserted in this request has none loaded yet, so no ratings."""
+    return session.__dict__.get(key)
+
+
 def _average(session, ctx) -> float | None:
-    value = session.average_rating
+    value = _loaded(session, "average_rating")
     return None if value is None else round(float(value), 2)
 
 
 SESSION.add_attribute(A("average_rating", float, getter=_average))
-SESSION.add_attribute(A("rating_count", int, getter=lambda session, ctx: session.rating_count or 0))
-SESSION.add_attribute(A("favourite_count", int, getter=lambda session, ctx: session.favourite_count or 0))
+SESSION.add_attribute(A("rating_count", int, getter=lambda session, ctx: _loaded(session, "rating_count") or 0))
+SESSION.add_attribute(A("favourite_count", int,
+                        getter=lambda session, ctx: _loaded(session, "favourite_count") or 0))
 SESSION.add_relationship(R("feedbacks", "feedback", many=True))
 SESSION.add_relationship(R("favourite", "user-favourite-session"))
 EVENT.add_relationship(R("feedbacks", "feedback", many=True))

@@ -166,3 +166,19 @@ async def test_bounded_queries(client, db, count_queries):
                          base_cost=5, headers=headers)
     await assert_bounded(client, count_queries, f"/v1/events/{event.id}/sessions", ("feedbacks", "favourite"),
                          base_cost=5, headers=headers)
+
+
+async def test_session_writes_show_their_ratings(client, db):
+    """A session created in the request has no ratings loaded (never a lazy load); a PATCH keeps them."""
+    owner = await make_user(db)
+    event = await make_event(db, owner=owner, is_sessions_speakers_enabled=True)
+    response = await post(client, "sessions", doc("session", {"title": "New"}, event), owner)
+    assert response.status_code == 201, response.text
+    attrs = response.json()["data"]["attributes"]
+    assert (attrs["average-rating"], attrs["rating-count"], attrs["favourite-count"]) == (None, 0, 0)
+    talk = await f.add(db, f.session(event))
+    await f.add(db, Feedback(user_id=owner.id, session_id=talk.id, event_id=event.id, rating=4))
+    response = await patch(client, f"/v1/sessions/{talk.id}", doc("session", {"title": "Renamed"}, id_=talk.id), owner)
+    assert response.status_code == 200, response.text
+    attrs = response.json()["data"]["attributes"]
+    assert (attrs["title"], attrs["average-rating"], attrs["rating-count"]) == ("Renamed", 4.0, 1)
