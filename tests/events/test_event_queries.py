@@ -14,6 +14,8 @@ from openevent.auth.models import Role, RoleInvite
 from openevent.auth.roles import grant_event_role
 from openevent.checkin.models import CheckIn, CheckInDevice, Station
 from openevent.event_info.models import SocialLink
+from openevent.faqs.models import Faq, FaqType
+from openevent.feedbacks.models import Feedback
 from openevent.jsonapi.resource import registry
 from openevent.orders.models import AccessCode, Attendee, DiscountCode, Order
 from openevent.schedule.models import Microlocation, Session, SessionType, Speaker, Track
@@ -27,7 +29,7 @@ ROWS = 50
 
 
 # Relationship types whose rows only the event's team sees (anonymous callers get an empty list).
-TEAM_ONLY = {"order", "attendee", "access-code", "discount-code", "station"}
+TEAM_ONLY = {"order", "attendee", "access-code", "discount-code", "station", "feedback"}
 
 
 def child_rows(type_name: str, event, n: int) -> list:
@@ -62,6 +64,10 @@ def child_rows(type_name: str, event, n: int) -> list:
         coorganizer = select(Role.id).where(Role.name == "coorganizer").scalar_subquery()
         return [RoleInvite(event_id=event.id, email=f"invitee{i}@example.com", role_id=coorganizer,
                            token_hash=uuid4().hex, expires_at=starts) for i in range(n)]
+    if type_name == "faq-type":
+        return [FaqType(event_id=event.id, name=f"General {i}") for i in range(n)]
+    if type_name == "faq":
+        return [Faq(event_id=event.id, question=f"Q{i}?", answer=f"A{i}.") for i in range(n)]
     if type_name == "access-code":
         return [AccessCode(event_id=event.id, code=f"ACCESS{i}") for i in range(n)]
     if type_name == "discount-code":
@@ -89,14 +95,25 @@ async def add_sales(db, event, n: int) -> None:
                for a in attendees)
 
 
+async def add_feedbacks(db, event, n: int, user_id: int) -> None:
+    """n rated sessions, each rated once by the user."""
+    for i in range(n):
+        session = Session(event_id=event.id, title=f"Rated {i}", state="accepted")
+        session.speakers = []
+        db.add(session)
+        await db.flush()
+        db.add(Feedback(event_id=event.id, session_id=session.id, user_id=user_id, rating=Decimal("4.5")))
+
+
 SALES = {"order", "attendee", "user-check-in"}
 
 
 async def add_children(db, event, n: int, owner_ids: list[int]) -> None:
     for rel in registry.get("event").relationships:
-        if rel.many and rel.type not in SALES:
+        if rel.many and rel.type not in SALES | {"feedback"}:
             db.add_all(child_rows(rel.type, event, n))
     await add_sales(db, event, n)
+    await add_feedbacks(db, event, n, owner_ids[0])
     await db.commit()
 
 
