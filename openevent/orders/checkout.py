@@ -29,6 +29,7 @@ checkouts of other tickets run in parallel. PostgreSQL: `SELECT ... FOR UPDATE` 
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import secrets
 import time
@@ -71,6 +72,9 @@ class CheckoutSwitches:
 
 
 SWITCHES = CheckoutSwitches()
+if not SWITCHES.locking:
+    logging.getLogger("openevent.orders").warning(
+        "OPENEVENT_CHECKOUT_LOCKING=0: checkout locking is OFF, tickets can be oversold (diagnostics only)")
 
 
 def _error(status: int, detail: str, pointer: str, *, title: str | None = None, code: str | None = None):
