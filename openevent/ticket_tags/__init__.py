@@ -1,0 +1,1 @@
+"""Ticket tags: an event's labels for grouping its tickets."""
