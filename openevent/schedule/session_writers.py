@@ -38,6 +38,7 @@ from openevent.auth.policy import (
     define_policy,
 )
 from openevent.core.db import utcnow
+from openevent.core.signals import emit_after_commit
 from openevent.events.models import Event
 from openevent.events.visibility import event_visible
 from openevent.jsonapi.errors import forbidden, invalid_attribute, invalid_relationship
@@ -168,6 +169,12 @@ async def visible_event(db: AsyncSession, ctx: RequestContext, ident: str) -> Ev
     return event
 
 
+def announce_change(db: AsyncSession, session: Session, *, previous_state: str | None) -> None:
+    """`session.changed` after commit: receivers mail speakers about a new state, refresh feeds, ..."""
+    emit_after_commit(db, "session.changed", event_id=session.event_id, session_id=session.id,
+                      state=session.state, previous_state=previous_state, deleted=session.deleted_at is not None)
+
+
 class SessionWriter:
     async def create(self, db: AsyncSession, ctx: RequestContext, data: ResourceInput) -> Session:
         authorize(ctx, "session", "create", detail="Log in to submit a session.")
@@ -199,6 +206,7 @@ class SessionWriter:
         session.speakers = speakers
         db.add(session)
         await db.flush()
+        announce_change(db, session, previous_state=None)
         return session
 
     async def update(self, db: AsyncSession, ctx: RequestContext, session: Session, data: ResourceInput) -> Session:
@@ -232,12 +240,14 @@ class SessionWriter:
         speakers = None
         if "speakers" in data.relationships:
             speakers = await resolve_speakers(db, data.relationships["speakers"], session.event_id)
+        previous_state = session.state
         for key, value in attrs.items():
             setattr(session, key, value)
         if speakers is not None:
             session.speakers = speakers
         session.last_modified_at = utcnow()
         await db.flush()
+        announce_change(db, session, previous_state=previous_state)
         return session
 
     async def update_relationship(
@@ -265,6 +275,7 @@ class SessionWriter:
             setattr(session, f"{rel.key}_id", await resolve_child(db, rel.key, linkage, session.event_id))
         session.last_modified_at = utcnow()
         await db.flush()
+        announce_change(db, session, previous_state=session.state)
 
     async def delete(self, db: AsyncSession, ctx: RequestContext, session: Session, params: dict[str, str]) -> None:
         organiser = is_organiser(ctx, session.event_id)
@@ -277,6 +288,7 @@ class SessionWriter:
             session.deleted_at = utcnow()
             session.last_modified_at = session.deleted_at
         await db.flush()
+        announce_change(db, session, previous_state=session.state)
 
     @staticmethod
     def _authorize_write(ctx: RequestContext, session: Session) -> bool:
