@@ -1,0 +1,1 @@
+"""Exhibitors of an event."""
