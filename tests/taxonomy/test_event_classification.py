@@ -7,6 +7,7 @@ from openevent.taxonomy.models import EventSubTopic, EventTaxonomy, EventTopic, 
 
 from ..factories import auth_header, make_event, make_member, make_user
 from ..schedule.http import doc, error_of, patch, pointer_of, post
+from ..schedule.test_query_counts import assert_bounded
 
 
 def link(type_, row) -> dict:
@@ -77,3 +78,27 @@ async def test_unknown_entries_and_permissions(client, db):
                              user), status)
     assert await taxonomy_of(db, event.id) is None
     assert (await db.execute(select(EventTaxonomy))).first() is None
+
+
+async def test_events_of_a_type_topic_or_sub_topic_are_the_public_listing(client, db, count_queries):
+    kind, topic, sub, *_ = await setup(db)
+    owner = await make_user(db)
+    public = [await make_event(db) for _ in range(3)]
+    draft = await make_event(db, state="draft", owner=owner)
+    private = await make_event(db, privacy="private")
+    db.add_all(EventTaxonomy(event_id=e.id, event_type_id=kind.id, event_topic_id=topic.id,
+                             event_sub_topic_id=sub.id) for e in (*public, draft, private))
+    await db.commit()
+    expected = [str(e.id) for e in public]
+    for path in (f"/v1/event-types/{kind.id}/events", f"/v1/event-topics/{topic.id}/events",
+                 f"/v1/event-sub-topics/{sub.id}/events"):
+        assert [e["id"] for e in (await client.get(path)).json()["data"]] == expected, path
+        mine = (await client.get(path, headers=auth_header(owner))).json()["data"]
+        assert sorted(int(e["id"]) for e in mine) == sorted([*map(int, expected), draft.id]), path
+    assert (await client.get("/v1/event-types/999999/events")).status_code == 404
+    # the explore page filters events by type and topic
+    flt = '[{"name":"event-type","op":"has","val":{"name":"slug","op":"eq","val":"conference"}}]'
+    listed = (await client.get("/v1/events", params={"filter": flt})).json()["data"]
+    assert sorted(e["id"] for e in listed) == sorted(expected)
+    await assert_bounded(client, count_queries, f"/v1/event-topics/{topic.id}/events",
+                         ("event-type", "event-sub-topic"), base_cost=3)
