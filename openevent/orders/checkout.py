@@ -46,6 +46,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from openevent.auth.context import TEAM_ROLES, RequestContext
 from openevent.core.db import utcnow
+from openevent.core.signals import emit_after_commit
 from openevent.events.models import Event, Setting
 from openevent.jsonapi.errors import JsonApiError, unauthorized
 from openevent.ticketing.models import Ticket
@@ -481,6 +482,8 @@ async def create_order(db: AsyncSession, ctx: RequestContext, req: CheckoutReque
     try:
         await _check_stock_locked(db, priced, req)
         order_id = await _insert_order(db, rows, postgres)
+        emit_after_commit(db, "order.changed", event_id=rows["order"]["event_id"], order_id=order_id,
+                          status=rows["order"]["status"], previous_status=None)
         await db.commit()
     except DBAPIError as exc:
         await db.rollback()

@@ -32,6 +32,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from openevent.auth.context import RequestContext
 from openevent.core.db import utcnow
+from openevent.core.signals import emit_after_commit
 from openevent.events.models import Event
 from openevent.events.service import register_hard_delete_blocker
 from openevent.jsonapi.errors import JsonApiError, forbidden, invalid_attribute
@@ -181,7 +182,10 @@ class OrderWriter:
                 order.paid_via = order.payment_mode or ("free" if order.amount == 0 else None)
         elif wanted == "cancelled":
             order.cancelled_at = now
+        previous = order.status
         order.status = wanted
+        emit_after_commit(db, "order.changed", event_id=order.event_id, order_id=order.id, status=wanted,
+                          previous_status=previous)
 
 
 async def expire_orders(db: AsyncSession, now: datetime | None = None) -> int:
@@ -192,10 +196,15 @@ async def expire_orders(db: AsyncSession, now: datetime | None = None) -> int:
         update(Order)
         .where(Order.status.in_(OPEN), Order.expires_at.is_not(None), Order.expires_at <= now)
         .values(status="expired")
+        .returning(Order.id, Order.event_id)
         .execution_options(synchronize_session=False)
     )
+    expired = result.all()
+    for order_id, event_id in expired:
+        emit_after_commit(db, "order.changed", event_id=event_id, order_id=order_id, status="expired",
+                          previous_status=None)
     await db.commit()
-    return result.rowcount or 0
+    return len(expired)
 
 
 # -- attendees ---------------------------------------------------------------------------------------
