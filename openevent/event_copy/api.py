@@ -21,6 +21,8 @@ from openevent.jsonapi.http import JsonApiResponse
 from openevent.jsonapi.loading import fetch_one, reload
 from openevent.jsonapi.query import QueryParams
 
+from openevent.media.service import copy_media
+
 from .service import copy_event
 
 define_policy("event-copy", create=(ADMIN, COORGANIZER))
@@ -54,7 +56,9 @@ def register(api: JsonApiRouter) -> None:
             raise unauthorized("Log in to copy an event.")
         with_programme = parse_options(await request.body())
         source = await fetch_one(db, EVENT, ctx, id)
-        copied = await copy_event(db, ctx, source, with_programme=with_programme)
+        storage, base_url = request.app.state.storage, ctx.settings.base_url
+        copied = await copy_event(db, ctx, source, with_programme=with_programme,
+                                  copy_media=lambda url: copy_media(storage, base_url, url))
         await db.commit()
         copied = await reload(db, EVENT, ctx, copied, QueryParams())
         doc = DocumentBuilder(ctx).single(EVENT, copied, meta={"copied": True})

@@ -11,6 +11,8 @@ failure rolls everything back.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from sqlalchemy import Table, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -28,6 +30,10 @@ CONFIGURATION_TABLES = ("tickets", "tracks", "microlocations", "session_types", 
 # Copied on request (`sessions: true`): the programme itself.
 PROGRAMME_TABLES = ("speakers", "sessions")
 PROGRAMME_LINKS = ("speakers_sessions",)  # association rows between copied programme rows
+# Columns holding image URLs: files of our own storage are copied, so copies never share a file.
+MEDIA_URL_COLUMNS = {"logo_url", "original_image_url", "thumbnail_image_url", "large_image_url", "icon_image_url",
+                     "photo_url", "small_image_url"}
+MediaCopier = Callable[[str | None], Awaitable[str | None]]
 # Event columns that describe this event instance rather than its content.
 EVENT_RESET = {"id", "identifier", "deleted_at", "created_at", "ical_url", "xcal_url", "pentabarf_url",
                "schedule_published_on", "is_stripe_linked", "is_featured", "is_promoted"}
@@ -44,27 +50,42 @@ def copy_plan(with_programme: bool) -> tuple[list[Table], list[Table]]:
     return tables, links
 
 
-async def copy_event(db: AsyncSession, ctx: RequestContext, source: Event, *, with_programme: bool) -> Event:
-    """A new draft event owned by the caller, with copies of the source's configuration (and programme)."""
+async def copy_event(db: AsyncSession, ctx: RequestContext, source: Event, *, with_programme: bool,
+                     copy_media: MediaCopier | None = None) -> Event:
+    """A new draft event owned by the caller, with copies of the source's configuration (and programme).
+    `copy_media(url)` returns the URL of a copy of one of our files (other URLs unchanged)."""
     authorize(ctx, "event-copy", "create", Target(event_id=source.id),
               detail="Only the event's organisers may copy it.")
-    copy = await insert_with_identifier(db, _event_copy(source))
+    copy_media = copy_media or _keep_url
+    values = await _with_media_copied(_event_values(source), copy_media)
+    copy = await insert_with_identifier(db, Event(**values))
     await grant_event_role(db, user_id=ctx.actor.user_id, event_id=copy.id, role="owner")
     remember_role(ctx.actor, copy.id, "owner")
     new_ids: dict[str, dict[int, int]] = {"events": {source.id: copy.id}}
     tables, links = copy_plan(with_programme)
     for table in tables:
-        new_ids[table.name] = await _copy_rows(db, table, source.id, new_ids)
+        new_ids[table.name] = await _copy_rows(db, table, source.id, new_ids, copy_media)
     for table in links:
         await _copy_links(db, table, new_ids)
     return copy
 
 
-def _event_copy(source: Event) -> Event:
+async def _keep_url(url: str | None) -> str | None:
+    return url
+
+
+def _event_values(source: Event) -> dict:
     values = {column.key: getattr(source, column.key) for column in Event.__mapper__.column_attrs
               if column.key not in EVENT_RESET}
     values.update(state="draft", created_at=utcnow())
-    return Event(**values)
+    return values
+
+
+async def _with_media_copied(row: dict, copy_media: MediaCopier) -> dict:
+    for name in MEDIA_URL_COLUMNS & row.keys():
+        if row[name]:
+            row[name] = await copy_media(row[name])
+    return row
 
 
 def _remap(table: Table, row: dict, new_ids: dict[str, dict[int, int]]) -> dict:
@@ -77,7 +98,8 @@ def _remap(table: Table, row: dict, new_ids: dict[str, dict[int, int]]) -> dict:
     return row
 
 
-async def _copy_rows(db: AsyncSession, table: Table, event_id: int, new_ids: dict) -> dict[int, int]:
+async def _copy_rows(db: AsyncSession, table: Table, event_id: int, new_ids: dict,
+                     copy_media: MediaCopier = _keep_url) -> dict[int, int]:
     stmt = select(table).where(table.c.event_id == event_id).order_by(table.c.id)
     if "deleted_at" in table.c:
         stmt = stmt.where(table.c.deleted_at.is_(None))
@@ -85,7 +107,7 @@ async def _copy_rows(db: AsyncSession, table: Table, event_id: int, new_ids: dic
     if not rows:
         return {}
     old_ids = [row.pop("id") for row in rows]
-    values = [_remap(table, row, new_ids) for row in rows]
+    values = [await _with_media_copied(_remap(table, row, new_ids), copy_media) for row in rows]
     result = await db.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), values)
     return dict(zip(old_ids, result.scalars().all(), strict=True))
 

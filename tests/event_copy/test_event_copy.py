@@ -13,9 +13,11 @@ from openevent.event_copy import service as copy_service
 from openevent.events.models import Event
 from openevent.orders.models import Attendee, DiscountCode, Order, Tax
 from openevent.schedule.models import Microlocation, Session, SessionType, Speaker, Track, speakers_sessions
+from openevent.sponsors.models import Sponsor
 from openevent.ticketing.models import Ticket
 from tests.exports.factories import make_room, make_session, make_session_type, make_speaker, make_track
 from tests.factories import auth_header, make_event, make_member, make_user
+from tests.media.test_uploads import data_uri, image_bytes
 
 AT = datetime(2027, 3, 1, 10, 0, tzinfo=timezone.utc)
 SALES = {"sales_starts_at": datetime(2027, 1, 1, tzinfo=timezone.utc),
@@ -131,10 +133,10 @@ async def test_a_failure_half_way_leaves_nothing_behind(client, db, monkeypatch)
     source = await build_source(db, owner)
     real_copy_rows = copy_service._copy_rows
 
-    async def fail_on_sessions(db_, table, event_id, new_ids):
+    async def fail_on_sessions(db_, table, event_id, new_ids, copy_media):
         if table.name == "sessions":
             raise RuntimeError("disk full")
-        return await real_copy_rows(db_, table, event_id, new_ids)
+        return await real_copy_rows(db_, table, event_id, new_ids, copy_media)
 
     monkeypatch.setattr(copy_service, "_copy_rows", fail_on_sessions)
     response = await client.post(f"/v1/events/{source.id}/copy", json={"sessions": True}, headers=auth_header(owner))
@@ -206,3 +208,28 @@ def test_copied_tables_have_no_unique_key_outside_their_event():
         unique_keys += [index.columns for index in table.indexes if index.unique]
         for columns in unique_keys:
             assert "event_id" in {column.name for column in columns}, (table.name, list(columns))
+
+
+async def test_our_media_files_are_copied_and_other_urls_kept(client, db):
+    owner = await make_user(db)
+    headers = auth_header(owner)
+    uploaded = await client.post("/v1/upload/image", json={"data": data_uri(image_bytes())}, headers=headers)
+    assert uploaded.status_code == 200, uploaded.text
+    ours = uploaded.json()["url"]
+    event = await make_event(db, owner=owner, original_image_url=ours, logo_url="https://elsewhere.example/l.png")
+    db.add(Sponsor(event_id=event.id, name="ACME", logo_url=ours))
+    await db.commit()
+
+    response = await client.post(f"/v1/events/{event.id}/copy", headers=headers)
+
+    assert response.status_code == 201, response.text
+    attributes = response.json()["data"]["attributes"]
+    assert attributes["logo-url"] == "https://elsewhere.example/l.png"
+    copied_image = attributes["original-image-url"]
+    assert copied_image != ours and copied_image.startswith("http://testserver/media/")
+    sponsor_logo = (await db.execute(select(Sponsor.logo_url).where(Sponsor.event_id == int(response.json()["data"]["id"])))).scalar_one()
+    assert sponsor_logo not in (ours, copied_image)
+    original = await client.get(ours.removeprefix("http://testserver"))
+    for url in (copied_image, sponsor_logo):
+        copy = await client.get(url.removeprefix("http://testserver"))
+        assert copy.status_code == 200 and copy.content == original.content
