@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import ForeignKey, Numeric, Text, UniqueConstraint, func, select
+from sqlalchemy import ForeignKey, Index, Numeric, Text, UniqueConstraint, func, select
 from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from openevent.auth.models import User
@@ -19,10 +19,14 @@ from openevent.schedule.models import Session
 
 class Feedback(IdMixin, Base):
     __tablename__ = "feedbacks"
-    __table_args__ = (UniqueConstraint("user_id", "session_id", name="uq_feedbacks_user_session"),)
+    __table_args__ = (
+        UniqueConstraint("user_id", "session_id", name="uq_feedbacks_user_session"),
+        # covers the session's average/count subqueries (index-only scans on PostgreSQL)
+        Index("ix_feedbacks_session_rating", "session_id", "rating"),
+    )
 
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), index=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"))
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
     rating: Mapped[Decimal] = mapped_column(Numeric(3, 2))
     comment: Mapped[str | None] = mapped_column(Text)
@@ -70,8 +74,8 @@ Session.average_rating = column_property(
     select(func.avg(Feedback.rating)).where(Feedback.session_id == Session.id).correlate_except(Feedback)
     .scalar_subquery(), expire_on_flush=False)
 Session.rating_count = column_property(
-    select(func.count(Feedback.id)).where(Feedback.session_id == Session.id).correlate_except(Feedback)
+    select(func.count()).where(Feedback.session_id == Session.id).correlate_except(Feedback)
     .scalar_subquery(), expire_on_flush=False)
 Session.favourite_count = column_property(
-    select(func.count(UserFavouriteSession.id)).where(UserFavouriteSession.session_id == Session.id)
+    select(func.count()).where(UserFavouriteSession.session_id == Session.id)
     .correlate_except(UserFavouriteSession).scalar_subquery(), expire_on_flush=False)
