@@ -43,7 +43,8 @@ def clean_exhibitor(attrs: dict[str, Any]) -> None:
     fields.check_range(attrs.get("position"), 0, 2**31 - 1, "position")
     if attrs.get("social_links") is not None:
         for index, item in enumerate(attrs["social_links"]):
-            if not isinstance(item, dict) or not isinstance(item.get("name"), str) or set(item) - {"name", "link"}:
+            if not isinstance(item, dict) or not isinstance(item.get("name"), str) \
+                    or not isinstance(item.get("link"), str) or set(item) - {"name", "link"}:
                 raise invalid_attribute("social-links", f"social-links[{index}] must be an object with 'name' and "
                                                         "'link'.")
             item["link"] = fields.normalise_url(item.get("link"), "social-links")

@@ -13,7 +13,7 @@ from .service import FAVOURITE_EVENT_WRITER, FAVOURITE_SESSION_WRITER, FEEDBACK_
 
 define_policy("feedback", create=(AUTHENTICATED,), update=(SELF, ADMIN), delete=(SELF, ADMIN, COORGANIZER))
 for _resource in ("user-favourite-session", "user-favourite-event"):
-    define_policy(_resource, create=(AUTHENTICATED,), delete=(SELF, ADMIN))
+    define_policy(_resource, create=(AUTHENTICATED,), delete=(SELF,))
 
 
 def logged_in(ctx) -> None:

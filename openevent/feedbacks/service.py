@@ -9,7 +9,7 @@ Decisions:
   (sanitised, at most 5000 characters). The author and admins change them; the session cannot be
   changed. The author, admins and the event's co-organizers (moderation) delete a feedback.
 - Favourite sessions/events: a logged-in user marks a session/event they can see; one each (409);
-  only the user's own favourites are ever listed or shown; the user (or an admin) deletes them.
+  only the user's own favourites are ever listed or shown (admins included); the user deletes them.
 """
 
 from __future__ import annotations

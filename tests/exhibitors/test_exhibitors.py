@@ -60,6 +60,8 @@ async def test_organiser_creates_reads_updates_deletes(client, db):
     ({"name": "A", "position": -1}, "/data/attributes/position"),
     ({"name": "A", "social-links": [{"name": "x", "link": "ftp://x"}]}, "/data/attributes/social-links"),
     ({"name": "A", "social-links": ["x"]}, "/data/attributes/social-links"),
+    ({"name": "A", "social-links": [{"name": "x", "link": 5}]}, "/data/attributes/social-links"),
+    ({"name": "A", "social-links": {"name": "x"}}, "/data/attributes/social-links"),
     ({"name": "A", "enable-video-room": "yes"}, "/data/attributes/enable-video-room"),
     ({"name": "A", "booth": 3}, "/data/attributes/booth"),
 ])

@@ -53,6 +53,9 @@ async def test_mark_list_read_unmark(client, db, type_, collection, rel, model):
     error_of(await patch(client, f"/v1/{collection}/{data['id']}", {"data": {"type": type_, "id": data["id"]}},
                          user), 405)
     assert (await delete(client, f"/v1/{collection}/{data['id']}", other)).status_code == 404
+    admin = await make_user(db, is_admin=True)
+    assert (await delete(client, f"/v1/{collection}/{data['id']}", admin)).status_code == 404
+    assert (await client.get(f"/v1/{collection}", headers=auth_header(admin))).json()["data"] == []
     assert (await delete(client, f"/v1/{collection}/{data['id']}", user)).status_code == 200
     assert await count(db, model) == 1
 
