@@ -110,3 +110,26 @@ async def test_bounded_queries(client, db, count_queries):
     await assert_bounded(client, count_queries, "/v1/sessions", ("favourite", "feedbacks"), base_cost=4,
                          headers=headers)
     await assert_bounded(client, count_queries, "/v1/events", ("favourite",), base_cost=4, headers=headers)
+
+
+async def test_open_event_favourite_paths_list_the_callers_own(client, db, count_queries):
+    event = await make_event(db)
+    talks = [f.session(event, f"T{i}", minutes=i) for i in range(8)]
+    await f.add(db, *talks)
+    user, other = await make_user(db), await make_user(db)
+    mine = [UserFavouriteSession(user_id=user.id, session_id=t.id) for t in talks]
+    await f.add(db, *mine, *(UserFavouriteSession(user_id=other.id, session_id=t.id) for t in talks),
+                UserFavouriteEvent(user_id=user.id, event_id=event.id))
+    headers = auth_header(user)
+    expected = [str(row.id) for row in mine]
+    for path in (f"/v1/users/{user.id}/user-favourite-sessions", f"/v1/events/{event.id}/user-favourite-sessions"):
+        listed = (await client.get(path, headers=headers)).json()["data"]
+        assert [row["id"] for row in listed] == expected, path
+        await assert_bounded(client, count_queries, path, ("session", "user"), base_cost=5, headers=headers)
+    listed = (await client.get(f"/v1/sessions/{talks[0].id}/user-favourite-sessions", headers=headers)).json()
+    assert [row["id"] for row in listed["data"]] == [expected[0]]
+    listed = (await client.get(f"/v1/users/{user.id}/user-favourite-events", headers=headers)).json()
+    assert len(listed["data"]) == 1
+    assert (await client.get(f"/v1/events/{event.id}/user-favourite-sessions")).json()["data"] == []
+    draft = await make_event(db, state="draft")
+    assert (await client.get(f"/v1/events/{draft.id}/user-favourite-sessions", headers=headers)).status_code == 404

@@ -22,6 +22,8 @@ PATHS = {
     "/v1/user-favourite-sessions": {"get", "post"}, "/v1/user-favourite-sessions/{id}": {"get", "delete"},
     "/v1/user-favourite-events": {"get", "post"}, "/v1/user-favourite-events/{id}": {"get", "delete"},
     "/v1/users/{id}/favourite-sessions": {"get"}, "/v1/users/{id}/favourite-events": {"get"},
+    "/v1/users/{id}/user-favourite-sessions": {"get"}, "/v1/users/{id}/user-favourite-events": {"get"},
+    "/v1/sessions/{id}/user-favourite-sessions": {"get"}, "/v1/events/{id}/user-favourite-sessions": {"get"},
     "/v1/ticket-tags": {"post"}, "/v1/ticket-tags/{id}": {"get", "patch", "delete"},
     "/v1/ticket-tags/{id}/relationships/tickets": {"get", "patch", "post", "delete"},
     "/v1/events/{id}/ticket-tags": {"get"}, "/v1/tickets/{id}/ticket-tags": {"get"},
