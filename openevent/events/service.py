@@ -33,6 +33,7 @@ from openevent.auth.policy import Target, allowed, authorize
 from openevent.auth.roles import grant_event_role
 from openevent.core.db import utcnow
 from openevent.core.savepoint import savepoint
+from openevent.core.signals import emit_after_commit
 from openevent.jsonapi.errors import JsonApiError, bad_parameter, forbidden, invalid_attribute, unauthorized
 from openevent.jsonapi.input import ResourceInput
 
@@ -152,6 +153,11 @@ async def hard_delete_blockers(db: AsyncSession, event: Event) -> list[str]:
     return reasons
 
 
+def announce_change(db: AsyncSession, event: Event, change: str) -> None:
+    """`event.changed` after commit: change is created, updated, trashed or deleted."""
+    emit_after_commit(db, "event.changed", event_id=event.id, change=change)
+
+
 # Writable event relationships that later domains attach and store themselves (taxonomy: event-type, ...):
 # relationship key -> async write(db, ctx, event, linkage), linkage being an id string, a list or None.
 EventRelationshipWriter = Callable[[AsyncSession, RequestContext, Event, Any], Awaitable[None]]
@@ -190,6 +196,7 @@ class EventWriter:
         await grant_event_role(db, user_id=ctx.actor.user_id, event_id=event.id, role="owner")
         remember_role(ctx.actor, event.id, "owner")
         await write_relationships(db, ctx, event, data.relationships)
+        announce_change(db, event, "created")
         return event
 
     async def update(self, db: AsyncSession, ctx: RequestContext, event: Event, data: ResourceInput) -> Event:
@@ -209,6 +216,7 @@ class EventWriter:
             setattr(event, key, value)
         await write_relationships(db, ctx, event, data.relationships)
         await db.flush()
+        announce_change(db, event, "updated")
         return event
 
     async def update_relationship(self, db: AsyncSession, ctx: RequestContext, event: Event, rel: Any,
@@ -243,6 +251,7 @@ class EventWriter:
         if event.deleted_at is None:
             event.deleted_at = utcnow()
             await db.flush()
+            announce_change(db, event, "trashed")
 
     async def _delete_permanently(self, db: AsyncSession, ctx: RequestContext, event: Event) -> None:
         authorize(ctx, "event", "hard_delete", event_target(event),
@@ -260,6 +269,7 @@ class EventWriter:
         except IntegrityError:
             raise JsonApiError(409, "This event is still referenced by other records and cannot be deleted "
                                     "permanently.", title="Conflict", parameter="permanent") from None
+        announce_change(db, event, "deleted")
 
 
 # -- settings ------------------------------------------------------------------------------------

@@ -30,11 +30,13 @@ from sqlalchemy import event as sa_event
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session as OrmSession
 
-from openevent.core.db import utcnow
+from openevent.core.db import session_factory, utcnow
 from openevent.events.models import Event
 from openevent.schedule.models import Microlocation, Session, SessionType, Speaker, Track
+from openevent.storage import make_storage
 from openevent.storage.keys import job_key
 from openevent.tasks import TaskContext, TaskFailed, task
+from openevent.tasks.periodic import periodic
 from openevent.tasks.service import new_task_id
 
 from .models import ExportFeed
@@ -235,6 +237,15 @@ async def export_refresh_stale_feeds(ctx: TaskContext) -> dict:
         except TaskFailed:
             continue
     return {"refreshed": refreshed}
+
+
+@periodic("export.refresh_stale_feeds")
+async def sweep_stale_feeds(db, settings) -> dict:
+    """Every reaper tick (in-process loop or the Celery beat reap task): the sweep above, so feeds
+    of published events follow their programme without waiting for a reader."""
+    ctx = TaskContext(task_id=f"periodic-{new_task_id()}", name="export.refresh_stale_feeds", owner_id=None,
+                      settings=settings, sessionmaker=session_factory(db.bind), storage=make_storage(settings))
+    return await export_refresh_stale_feeds(ctx)
 
 
 # -- 3. reads -------------------------------------------------------------------------------

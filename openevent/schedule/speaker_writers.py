@@ -34,6 +34,7 @@ from openevent.auth.models import User
 from openevent.auth.policy import ADMIN, COORGANIZER, TRACK_ORGANIZER, Target, allowed, define_policy
 from openevent.core.db import utcnow
 from openevent.core.savepoint import savepoint
+from openevent.core.signals import emit_after_commit
 from openevent.events import fields
 from openevent.events.sanitize import clean_html
 from openevent.jsonapi.errors import (
@@ -177,6 +178,12 @@ def touch(sessions) -> None:
         session.last_modified_at = now
 
 
+def announce_change(db: AsyncSession, speaker: Speaker) -> None:
+    """`speaker.changed` after commit (feeds, mails and other background work subscribe)."""
+    emit_after_commit(db, "speaker.changed", event_id=speaker.event_id, speaker_id=speaker.id,
+                      deleted=speaker.deleted_at is not None)
+
+
 class SpeakerWriter:
     async def create(self, db: AsyncSession, ctx: RequestContext, data: ResourceInput) -> Speaker:
         actor = ctx.actor
@@ -207,6 +214,7 @@ class SpeakerWriter:
         speaker.sessions = sessions
         touch(sessions)
         await flush_unique(db)
+        announce_change(db, speaker)
         return speaker
 
     async def update(self, db: AsyncSession, ctx: RequestContext, speaker: Speaker, data: ResourceInput) -> Speaker:
@@ -231,6 +239,7 @@ class SpeakerWriter:
         for key, value in attrs.items():
             setattr(speaker, key, value)
         await flush_unique(db)
+        announce_change(db, speaker)
         return speaker
 
     async def update_relationship(self, db: AsyncSession, ctx: RequestContext, speaker: Speaker, rel: Relationship,
@@ -252,6 +261,7 @@ class SpeakerWriter:
                 check_own_user_link(ctx, linkage, speaker.user_id, pointer="/data")
                 speaker.user_id = ctx.actor.user_id
             await db.flush()
+            announce_change(db, speaker)
             return
         sessions = await resolve_sessions(db, linkage, speaker.event_id, pointer="/data")
         await load_sessions(db, speaker)
@@ -264,6 +274,7 @@ class SpeakerWriter:
             wanted = [s for s in current if s not in sessions]
         await self._set_sessions(db, ctx, speaker, wanted, organiser, pointer="/data")
         await db.flush()
+        announce_change(db, speaker)
 
     async def delete(self, db: AsyncSession, ctx: RequestContext, speaker: Speaker, params: dict[str, str]) -> None:
         self._authorize(ctx, speaker, "delete")
@@ -272,6 +283,7 @@ class SpeakerWriter:
             await load_sessions(db, speaker)
             touch(s for s in speaker.sessions if s.deleted_at is None)
             await db.flush()
+            announce_change(db, speaker)
 
     async def _set_sessions(self, db: AsyncSession, ctx: RequestContext, speaker: Speaker, wanted: list[Session],
                             organiser: bool, pointer: str = "/data/relationships/sessions") -> None:

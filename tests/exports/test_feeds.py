@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from openevent.core.db import utcnow
 from openevent.exports import feeds
 from openevent.exports.models import ExportFeed
 from openevent.schedule.models import Session, Track
 from openevent.tasks.models import Task
+from openevent.tasks.periodic import PERIODIC_JOBS, run_periodic
 from tests.factories import auth_header, make_event, make_user
 
 from .factories import local, make_session, make_track
@@ -153,6 +154,20 @@ async def test_sweep_refreshes_stale_published_events(app, db, runner):
     assert row.generated_for is None  # still within the debounce window at sweep time
     async with app.state.sessionmaker() as fresh:
         assert (await fresh.get(Task, task_id)).state == "SUCCESS"
+
+
+async def test_the_periodic_tick_refreshes_feeds_whose_change_is_past_the_debounce(app, db):
+    _, event, _ = await _event_with_talk(db)
+    settled = utcnow() - timedelta(seconds=feeds.SWEEP_DEBOUNCE_SECONDS + 5)
+    await db.execute(update(ExportFeed).where(ExportFeed.event_id == event.id).values(changed_at=settled))
+    await db.commit()
+    assert "export.refresh_stale_feeds" in PERIODIC_JOBS
+    results = await run_periodic(app.state.sessionmaker, app.state.settings)
+    assert results["export.refresh_stale_feeds"] == {"refreshed": [event.id]}
+    row = await _feed_row(app, event.id)
+    assert row.generated_for == settled and row.ical_key and row.xcal_key and row.pentabarf_key
+    again = await run_periodic(app.state.sessionmaker, app.state.settings)
+    assert again["export.refresh_stale_feeds"] == {"refreshed": []}
 
 
 async def test_every_programme_model_is_watched(app, db):
