@@ -27,7 +27,7 @@ def register(api: JsonApiRouter) -> None:
         recipient = members.get("recipient") if isinstance(members, dict) else None
         if not isinstance(recipient, str) or "@" not in recipient or any(c in recipient for c in "\r\n"):
             raise JsonApiError(422, "'recipient' must be an email address.", title="Invalid member",
-                               pointer="/data/recipient" if "data" in body else "/recipient")
+                               pointer="/data/recipient" if isinstance(body, dict) and "data" in body else "/recipient")
         mail = await send_mail(db, recipient, "Test mail", "This is a test mail: the mail settings work.\n",
                                "test_mail")
         await db.commit()

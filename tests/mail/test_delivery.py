@@ -6,6 +6,7 @@ from __future__ import annotations
 import mailbox
 import socket
 
+import pytest
 from sqlalchemy import select
 
 from openevent.core import signals
@@ -160,3 +161,17 @@ def test_configuration_precedence(monkeypatch):
         "env.example", 2525, "tls", "site@example.org")
     from_settings = config_from(row(smtp_host="db.example", smtp_port=465, smtp_encryption="ssl"))
     assert (from_settings.host, from_settings.port, from_settings.encryption) == ("db.example", 465, "ssl")
+
+
+@pytest.mark.parametrize(("body", "pointer"), [(b"null", "/recipient"), (b"[]", "/recipient"),
+                                                (b'{"data": {"recipient": 5}}', "/data/recipient"),
+                                                (b'{"recipient": "no-at-sign"}', "/recipient")])
+async def test_test_mail_bodies_that_are_not_an_address_are_422(client, db, body, pointer):
+    from ..auth.factories import headers_for
+    from ..factories import make_user
+
+    admin = await make_user(db, is_admin=True)
+    response = await client.post("/v1/test-mail", content=body,
+                                 headers={**headers_for(admin), "Content-Type": "application/json"})
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["source"] == {"pointer": pointer}
