@@ -26,7 +26,7 @@ from openevent.events.service import remember_role
 
 # Always copied: the event's configuration. Order matters: a table comes after those it refers to.
 CONFIGURATION_TABLES = ("tickets", "tracks", "microlocations", "session_types", "sponsors", "social_links",
-                        "speakers_calls", "event_copyrights", "taxes")
+                        "speakers_calls", "event_copyrights", "taxes", "event_taxonomy")
 # Copied on request (`sessions: true`): the programme itself.
 PROGRAMME_TABLES = ("speakers", "sessions")
 PROGRAMME_LINKS = ("speakers_sessions",)  # association rows between copied programme rows
@@ -100,11 +100,15 @@ def _remap(table: Table, row: dict, new_ids: dict[str, dict[int, int]]) -> dict:
 
 async def _copy_rows(db: AsyncSession, table: Table, event_id: int, new_ids: dict,
                      copy_media: MediaCopier = _keep_url) -> dict[int, int]:
-    stmt = select(table).where(table.c.event_id == event_id).order_by(table.c.id)
+    stmt = select(table).where(table.c.event_id == event_id).order_by(*table.primary_key.columns)
     if "deleted_at" in table.c:
         stmt = stmt.where(table.c.deleted_at.is_(None))
     rows = [dict(row) for row in (await db.execute(stmt)).mappings()]
     if not rows:
+        return {}
+    if "id" not in table.c:  # keyed by the event itself (e.g. event_taxonomy): nothing refers to these rows
+        await db.execute(insert(table), [await _with_media_copied(_remap(table, row, new_ids), copy_media)
+                                         for row in rows])
         return {}
     old_ids = [row.pop("id") for row in rows]
     values = [await _with_media_copied(_remap(table, row, new_ids), copy_media) for row in rows]

@@ -14,6 +14,7 @@ from openevent.events.models import Event
 from openevent.orders.models import Attendee, DiscountCode, Order, Tax
 from openevent.schedule.models import Microlocation, Session, SessionType, Speaker, Track, speakers_sessions
 from openevent.sponsors.models import Sponsor
+from openevent.taxonomy.models import EventTaxonomy, EventTopic, EventType
 from openevent.ticketing.models import Ticket
 from tests.exports.factories import make_room, make_session, make_session_type, make_speaker, make_track
 from tests.factories import auth_header, make_event, make_member, make_user
@@ -46,6 +47,25 @@ async def build_source(db, owner, *, sessions: int = 2):
                 DiscountCode(event_id=event.id, code="EARLY", value=Decimal("10"), type="percent")])
     await db.commit()
     return event
+
+
+async def test_the_event_type_topic_and_sub_topic_are_kept(client, db):
+    owner = await make_user(db)
+    event = await make_event(db, owner=owner)
+    kind = EventType(name="Conference", slug="conference")
+    topic = EventTopic(name="Science", slug="science")
+    db.add_all([kind, topic])
+    await db.flush()
+    db.add(EventTaxonomy(event_id=event.id, event_type_id=kind.id, event_topic_id=topic.id))
+    await db.commit()
+    kind_id, topic_id = kind.id, topic.id
+
+    response = await client.post(f"/v1/events/{event.id}/copy", headers=auth_header(owner))
+
+    assert response.status_code == 201, response.text
+    new_id = int(response.json()["data"]["id"])
+    row = (await db.execute(select(EventTaxonomy).where(EventTaxonomy.event_id == new_id))).scalar_one()
+    assert (row.event_type_id, row.event_topic_id, row.event_sub_topic_id) == (kind_id, topic_id, None)
 
 
 async def count(db, model, event_id) -> int:
@@ -202,7 +222,7 @@ def test_copied_tables_have_no_unique_key_outside_their_event():
     """A unique key not scoped by event_id would make every copy of such a row fail."""
     tables, _ = copy_service.copy_plan(with_programme=True)
     assert {t.name for t in tables} >= {"tickets", "tracks", "microlocations", "session_types", "speakers",
-                                         "sessions", "taxes"}
+                                         "sessions", "taxes", "event_taxonomy"}
     for table in tables:
         unique_keys = [c.columns for c in table.constraints if isinstance(c, UniqueConstraint)]
         unique_keys += [index.columns for index in table.indexes if index.unique]

@@ -14,12 +14,14 @@ from openevent.auth.models import Role, RoleInvite
 from openevent.auth.roles import grant_event_role
 from openevent.checkin.models import CheckIn, CheckInDevice, Station
 from openevent.event_info.models import SocialLink
+from openevent.exhibitors.models import Exhibitor
 from openevent.faqs.models import Faq, FaqType
 from openevent.feedbacks.models import Feedback
 from openevent.jsonapi.resource import registry
 from openevent.orders.models import AccessCode, Attendee, DiscountCode, Order
 from openevent.schedule.models import Microlocation, Session, SessionType, Speaker, Track
 from openevent.sponsors.models import Sponsor
+from openevent.ticket_tags.models import TicketTag
 from openevent.ticketing.models import Ticket
 
 from ..factories import make_event, make_user
@@ -68,6 +70,10 @@ def child_rows(type_name: str, event, n: int) -> list:
         return [FaqType(event_id=event.id, name=f"General {i}") for i in range(n)]
     if type_name == "faq":
         return [Faq(event_id=event.id, question=f"Q{i}?", answer=f"A{i}.") for i in range(n)]
+    if type_name == "ticket-tag":
+        return [TicketTag(event_id=event.id, name=f"Tag {i}") for i in range(n)]
+    if type_name == "exhibitor":
+        return [Exhibitor(event_id=event.id, name=f"Exhibitor {i}", status="accepted", position=i) for i in range(n)]
     if type_name == "access-code":
         return [AccessCode(event_id=event.id, code=f"ACCESS{i}") for i in range(n)]
     if type_name == "discount-code":
