@@ -22,6 +22,7 @@ from openevent.events.models import Event
 from openevent.events.schemas import event_lookup
 from openevent.events.visibility import event_visible
 from openevent.jsonapi.errors import bad_parameter, forbidden, not_found, unauthorized
+from openevent.jsonapi.input import parse_id
 from openevent.orders.models import Attendee, Order
 from openevent.schedule.models import Session, Track
 
@@ -76,7 +77,7 @@ def _ids(name: str, raw: str | None) -> list[int]:
     out = []
     for part in raw.split(","):
         part = part.strip()
-        if not part.isdigit() or len(part) > 18:
+        if not (part.isascii() and part.isdigit()) or len(part) > 10 or int(part) > 2**31 - 1:
             raise bad_parameter(name, f"{name!r} must be comma-separated ids, got {part[:32]!r}.")
         out.append(int(part))
     if len(out) > 100:
@@ -182,9 +183,10 @@ async def badge_attendee(db: AsyncSession, ctx: RequestContext, raw_id: str | No
         raise unauthorized("Log in as the event's organiser or registrar.")
     if raw_id is None or not raw_id.strip():
         raise bad_parameter("attendee_id", "'attendee_id' is missing from the request.")
-    if not raw_id.isdigit() or len(raw_id) > 18:
+    attendee_id = parse_id(raw_id.strip(), Attendee)
+    if attendee_id is None:
         raise bad_parameter("attendee_id", "'attendee_id' must be an attendee id.")
-    attendee = await db.get(Attendee, int(raw_id))
+    attendee = await db.get(Attendee, attendee_id)
     if attendee is None or attendee.deleted_at is not None or not _sees_event(ctx, attendee.event_id):
         raise not_found(f"Attendee {raw_id} was not found.", parameter="attendee_id")
     if not may_check_in(ctx, attendee.event_id):

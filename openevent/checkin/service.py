@@ -59,6 +59,8 @@ from openevent.schedule.models import Session
 
 from .models import DIRECTIONS, CheckIn, CheckInDevice, Station
 
+MAX_ID = 2**31 - 1  # ids are 32-bit integers: a larger one names nothing (PostgreSQL would refuse it)
+
 MAX_CLOCK_SKEW = timedelta(minutes=5)
 VALIDITY_MARGIN = timedelta(days=1)
 MAX_BATCH = 1000
@@ -159,9 +161,9 @@ def _parse_instant(name: str, value: Any) -> datetime:
 def _parse_id(name: str, value: Any) -> int:
     if isinstance(value, bool):
         raise ScanInvalid(name, f"{name!r} must be an id.")
-    if isinstance(value, int) and 0 < value < 2**62:
+    if isinstance(value, int) and 0 < value <= MAX_ID:
         return value
-    if isinstance(value, str) and value.isdigit() and len(value) <= 18 and int(value) > 0:
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 10 and 0 < int(value) <= MAX_ID:
         return int(value)
     raise ScanInvalid(name, f"{name!r} must be an id (a positive integer or a string of digits).")
 

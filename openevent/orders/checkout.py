@@ -125,7 +125,8 @@ def _int_member(value: Any, pointer: str, what: str) -> int:
         raise _error(422, f"{what} must be an integer.", pointer)
     if isinstance(value, int):
         return value
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit() and len(value.strip()) <= 18:
+    digits = value.strip().lstrip("-") if isinstance(value, str) else ""
+    if digits.isascii() and digits.isdigit() and len(value.strip()) <= 18:
         return int(value.strip())
     raise _error(422, f"{what} must be an integer.", pointer)
 
@@ -235,7 +236,7 @@ def _code_lookup(model, event_id: int, value: Any):
     if isinstance(value, str):
         if "\x00" in value or len(value) > 255:
             return None
-        if value.isdigit() and len(value) <= 10 and 0 < int(value) <= MAX_ID:
+        if value.isascii() and value.isdigit() and len(value) <= 10 and 0 < int(value) <= MAX_ID:
             return base.where((model.id == int(value)) | (model.code == value), *criteria).order_by(
                 (model.id == int(value)).desc())
         return base.where(model.code == value, *criteria)

@@ -75,7 +75,7 @@ def code_visible(model):
 
 def order_lookup(value: str) -> Any:
     """Orders are addressed by their identifier (numeric ids work too, for JSON:API linkage)."""
-    if value.isdigit() and len(value) <= 18:
+    if value.isascii() and value.isdigit() and len(value) <= 18:
         if int(value) > 2**31 - 1:
             return Order.identifier == value
         return or_(Order.id == int(value), Order.identifier == value)

@@ -206,7 +206,7 @@ async def reorder_tickets(db: AsyncSession, ctx: RequestContext, event: Event, b
         if not isinstance(item, dict):
             raise JsonApiError(422, "Each item needs 'id' and 'position'.", pointer=pointer)
         raw_id, position = item.get("id"), item.get("position", (item.get("attributes") or {}).get("position"))
-        ticket_id = int(raw_id) if isinstance(raw_id, (int, str)) and str(raw_id).isdigit() and len(str(raw_id)) < 19 \
+        ticket_id = int(raw_id) if isinstance(raw_id, (int, str)) and str(raw_id).isascii() and str(raw_id).isdigit() and len(str(raw_id)) < 19 \
             else None
         if ticket_id is None or ticket_id not in tickets:
             raise JsonApiError(422, f"{raw_id!r} is not a ticket of this event.", pointer=f"{pointer}/id")

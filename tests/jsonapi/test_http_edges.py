@@ -207,7 +207,7 @@ async def test_nul_anywhere_in_a_json_body_is_422_with_its_pointer(client, db, d
 @pytest.mark.parametrize("segment", ["99999999999999", "2147483648", "²", "١٢", "9" * 19])
 async def test_ids_no_row_can_have_are_404_on_every_backend(client, segment):
     for path in (f"/v1/pages/{segment}", f"/v1/events/{segment}", f"/v1/events/{segment}/sessions",
-                 f"/v1/sessions/{segment}"):
+                 f"/v1/sessions/{segment}", f"/v1/orders/{segment}", f"/v1/orders/{segment}/tickets"):
         response = await client.get(path)
         assert response.status_code == 404, (path, response.text)
         assert error_of(response)["status"] == "404"
