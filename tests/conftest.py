@@ -41,6 +41,22 @@ async def _postgres_reachable() -> str | None:
     return None
 
 
+def pytest_configure(config):
+    config.addinivalue_line("markers", "postgresql_only: the test proves something only PostgreSQL can show "
+                                       "(e.g. concurrent writers); it is not collected for SQLite")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked postgresql_only run once, on PostgreSQL: their SQLite variants are deselected, not skipped."""
+    keep, drop = [], []
+    for item in items:
+        backend = getattr(getattr(item, "callspec", None), "params", {}).get("backend")
+        (drop if item.get_closest_marker("postgresql_only") and backend == "sqlite" else keep).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+
 @pytest.fixture(scope="session", params=BACKENDS)
 async def backend(request, tmp_path_factory) -> Settings:
     if request.param == "postgresql":

@@ -82,8 +82,8 @@ async def rush(base_url: str, buyers, body) -> list[httpx.Response]:
 
 @pytest.fixture
 def postgres_only(backend):
-    if not backend.database_url.startswith("postgresql"):
-        pytest.skip("the concurrency proof runs on PostgreSQL (SQLite has a single writer)")
+    """The concurrency proof needs concurrent writers, which SQLite does not have (single writer)."""
+    assert backend.database_url.startswith("postgresql")
 
 
 async def _setup(db, *, quantity: int, code_quota: int | None = None):
@@ -101,6 +101,7 @@ async def _units_sold(db, ticket_id: int) -> int:
     return (await sold_and_reserved(db, [ticket_id]))[ticket_id]
 
 
+@pytest.mark.postgresql_only
 async def test_rush_sells_exactly_the_quantity(app, db, postgres_only):
     event, ticket, _, buyers = await _setup(db, quantity=5)
     async with switches(locking=True, sleep_after_check=0.02), live_server(app) as url:
@@ -117,6 +118,7 @@ async def test_rush_sells_exactly_the_quantity(app, db, postgres_only):
     assert orders == 5  # no partial order left by the refused requests
 
 
+@pytest.mark.postgresql_only
 async def test_rush_of_multi_unit_orders_never_exceeds_the_quantity(app, db, postgres_only):
     _, ticket, _, buyers = await _setup(db, quantity=7)
     async with switches(locking=True, sleep_after_check=0.01), live_server(app) as url:
@@ -125,6 +127,7 @@ async def test_rush_of_multi_unit_orders_never_exceeds_the_quantity(app, db, pos
     assert await _units_sold(db, ticket.id) == 6
 
 
+@pytest.mark.postgresql_only
 async def test_canary_without_locking_the_race_is_seen(app, db, postgres_only):
     """If this fails, the harness cannot see a race and the tests above prove nothing."""
     oversold = 0
@@ -138,6 +141,7 @@ async def test_canary_without_locking_the_race_is_seen(app, db, postgres_only):
     assert oversold > 5
 
 
+@pytest.mark.postgresql_only
 async def test_rush_uses_a_discount_code_exactly_its_quota(app, db, postgres_only):
     event, ticket, code, buyers = await _setup(db, quantity=1000, code_quota=3)
     body = {"tickets": [{"id": ticket.id, "quantity": 1}], "discount-code": "RUSH"}
@@ -155,6 +159,7 @@ async def test_rush_uses_a_discount_code_exactly_its_quota(app, db, postgres_onl
     assert used == 3
 
 
+@pytest.mark.postgresql_only
 async def test_canary_without_locking_the_code_quota_race_is_seen(app, db, postgres_only):
     used = 0
     for _attempt in range(3):
@@ -179,6 +184,7 @@ async def test_rush_on_sqlite_is_serialised_too(app, db, backend):
     assert await _units_sold(db, ticket.id) == 4
 
 
+@pytest.mark.postgresql_only
 async def test_a_lock_that_cannot_be_had_in_time_is_a_503_and_reserves_nothing(app, db, postgres_only):
     event, ticket, _, buyers = await _setup(db, quantity=5)
     saved = checkout.SWITCHES.lock_timeout_ms
