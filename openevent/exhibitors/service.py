@@ -18,7 +18,7 @@ from openevent.auth.policy import Target, authorize
 from openevent.events import fields
 from openevent.events.sanitize import clean_html
 from openevent.jsonapi.errors import JsonApiError, invalid_attribute
-from openevent.jsonapi.input import ResourceInput
+from openevent.jsonapi.input import ResourceInput, apply_linkage
 from openevent.schedule.models import Session
 from openevent.schedule.writers import EventChildWriter
 
@@ -63,13 +63,7 @@ class ExhibitorWriter(EventChildWriter):
                                    title="Invalid relationship", pointer=f"{pointer}/{index}")
         sessions = [found[i] for i in dict.fromkeys(wanted)]
         await db.refresh(exhibitor, ["sessions"])
-        current = list(exhibitor.sessions)
-        if mode == "replace":
-            exhibitor.sessions = sessions
-        elif mode == "add":
-            exhibitor.sessions = current + [s for s in sessions if s not in current]
-        else:
-            exhibitor.sessions = [s for s in current if s not in sessions]
+        exhibitor.sessions = apply_linkage(exhibitor.sessions, sessions, mode)
         await db.flush()
 
     async def create(self, db: AsyncSession, ctx: RequestContext, data: ResourceInput) -> Any:

@@ -77,6 +77,16 @@ def parse_resource(
     return result
 
 
+def apply_linkage(current: list, given: list, mode: str) -> list:
+    """The members of a to-many relationship after a relationship write: PATCH replaces ("replace"),
+    POST adds what is missing ("add"), DELETE removes what is given ("remove"); order is kept."""
+    if mode == "replace":
+        return list(given)
+    if mode == "add":
+        return list(current) + [item for item in given if item not in current]
+    return [item for item in current if item not in given]
+
+
 def parse_linkage(data: Any, rel, pointer: str) -> Any:
     if rel.many:
         if not isinstance(data, list):

@@ -28,7 +28,7 @@ from openevent.auth.policy import ADMIN, COORGANIZER, Target, authorize, define_
 from openevent.core.db import utcnow
 from openevent.core.savepoint import savepoint
 from openevent.jsonapi.errors import JsonApiError, conflict, invalid_attribute, invalid_relationship
-from openevent.jsonapi.input import ResourceInput
+from openevent.jsonapi.input import ResourceInput, apply_linkage
 from openevent.schedule.writers import visible_event
 from openevent.ticketing.models import Ticket
 
@@ -174,14 +174,7 @@ class CodeWriter:
             return
         obj = await self._load(db, obj)
         tickets = await self._tickets(db, obj.event_id, linkage or [], "/data")
-        current = {t.id: t for t in obj.tickets}
-        if mode == "replace":
-            obj.tickets = tickets
-        elif mode == "add":
-            obj.tickets = list(obj.tickets) + [t for t in tickets if t.id not in current]
-        else:
-            removed = {t.id for t in tickets}
-            obj.tickets = [t for t in obj.tickets if t.id not in removed]
+        obj.tickets = apply_linkage(obj.tickets, tickets, mode)  # one session: one object per row
         await db.flush()
 
     async def delete(self, db: AsyncSession, ctx: RequestContext, obj: Any, params: dict[str, str]) -> None:

@@ -42,7 +42,7 @@ from openevent.core.signals import emit_after_commit
 from openevent.events.models import Event
 from openevent.events.visibility import event_visible
 from openevent.jsonapi.errors import forbidden, invalid_attribute, invalid_relationship
-from openevent.jsonapi.input import ResourceInput
+from openevent.jsonapi.input import ResourceInput, apply_linkage
 from openevent.jsonapi.resource import Relationship
 
 from .models import Microlocation, Session, SessionType, Speaker, Track
@@ -261,14 +261,7 @@ class SessionWriter:
             return
         if rel.key == "speakers":
             speakers = await resolve_speakers(db, linkage, session.event_id)
-            current = list(session.speakers)
-            if mode == "replace":
-                new = speakers
-            elif mode == "add":
-                new = current + [s for s in speakers if s not in current]
-            else:
-                new = [s for s in current if s not in speakers]
-            session.speakers = new
+            session.speakers = apply_linkage(session.speakers, speakers, mode)
         else:
             if not organiser:
                 check_organiser_only(ResourceInput(relationships={rel.key: linkage}), session)

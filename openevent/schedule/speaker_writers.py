@@ -45,7 +45,7 @@ from openevent.jsonapi.errors import (
     invalid_relationship,
     unauthorized,
 )
-from openevent.jsonapi.input import ResourceInput
+from openevent.jsonapi.input import ResourceInput, apply_linkage
 from openevent.jsonapi.resource import Relationship
 from openevent.speakers_calls.service import call_is_open
 
@@ -265,13 +265,7 @@ class SpeakerWriter:
             return
         sessions = await resolve_sessions(db, linkage, speaker.event_id, pointer="/data")
         await load_sessions(db, speaker)
-        current = list(speaker.sessions)
-        if mode == "replace":
-            wanted = sessions
-        elif mode == "add":
-            wanted = current + [s for s in sessions if s not in current]
-        else:
-            wanted = [s for s in current if s not in sessions]
+        wanted = apply_linkage(speaker.sessions, sessions, mode)
         await self._set_sessions(db, ctx, speaker, wanted, organiser, pointer="/data")
         await db.flush()
         announce_change(db, speaker)

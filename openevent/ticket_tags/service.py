@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from openevent.auth.context import RequestContext
 from openevent.auth.policy import Target, authorize
 from openevent.jsonapi.errors import JsonApiError
-from openevent.jsonapi.input import ResourceInput
+from openevent.jsonapi.input import ResourceInput, apply_linkage
 from openevent.schedule.writers import EventChildWriter
 from openevent.ticketing.models import Ticket
 
@@ -43,13 +43,7 @@ class TicketTagWriter(EventChildWriter):
     async def _set(self, db: AsyncSession, tag: TicketTag, ids: list[str], mode: str, pointer: str) -> None:
         tickets = await self._tickets(db, tag, ids, pointer)
         await db.refresh(tag, ["tickets"])
-        current = list(tag.tickets)
-        if mode == "replace":
-            tag.tickets = tickets
-        elif mode == "add":
-            tag.tickets = current + [t for t in tickets if t not in current]
-        else:
-            tag.tickets = [t for t in current if t not in tickets]
+        tag.tickets = apply_linkage(tag.tickets, tickets, mode)
         await db.flush()
 
     async def create(self, db: AsyncSession, ctx: RequestContext, data: ResourceInput) -> Any:
