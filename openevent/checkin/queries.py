@@ -71,15 +71,16 @@ async def scan_event(db: AsyncSession, ctx: RequestContext, id_or_identifier: st
 
 # -- statistics -------------------------------------------------------------------------------
 
-def _ids(name: str, raw: str | None) -> list[int]:
+def _ids(name: str, raw: str | None, model: type) -> list[int]:
     if raw is None or not raw.strip():
         return []
     out = []
     for part in raw.split(","):
         part = part.strip()
-        if not (part.isascii() and part.isdigit()) or len(part) > 10 or int(part) > 2**31 - 1:
+        number = parse_id(part, model)
+        if number is None:
             raise bad_parameter(name, f"{name!r} must be comma-separated ids, got {part[:32]!r}.")
-        out.append(int(part))
+        out.append(number)
     if len(out) > 100:
         raise bad_parameter(name, f"At most 100 ids in {name!r}.")
     return list(dict.fromkeys(out))
@@ -109,8 +110,8 @@ async def registration_stats(db: AsyncSession, event: Event, *, session_ids: str
     Counts are of distinct attendees: registered (registration desk), checked in/out per session
     and per track; `total_checked_in` is how many are inside now (door state).
     """
-    wanted_sessions = _ids("session_ids", session_ids)
-    wanted_tracks = _ids("track_ids", track_ids)
+    wanted_sessions = _ids("session_ids", session_ids, Session)
+    wanted_tracks = _ids("track_ids", track_ids, Track)
     local_day, start, end = _day_bounds(event, day)
     live = (Attendee.event_id == event.id, Attendee.deleted_at.is_(None),
             Order.status.not_in(service.CANCELLED_STATUSES))

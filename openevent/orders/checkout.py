@@ -49,6 +49,7 @@ from openevent.core.db import utcnow
 from openevent.core.signals import emit_after_commit
 from openevent.events.models import Event, Setting
 from openevent.jsonapi.errors import JsonApiError, unauthorized
+from openevent.jsonapi.input import parse_id
 from openevent.ticketing.models import Ticket
 
 from .availability import access_code_used, discount_code_used, sold_and_reserved
@@ -236,9 +237,10 @@ def _code_lookup(model, event_id: int, value: Any):
     if isinstance(value, str):
         if "\x00" in value or len(value) > 255:
             return None
-        if value.isascii() and value.isdigit() and len(value) <= 10 and 0 < int(value) <= MAX_ID:
-            return base.where((model.id == int(value)) | (model.code == value), *criteria).order_by(
-                (model.id == int(value)).desc())
+        number = parse_id(value, model)
+        if number:  # digits may be an id or a code's text: the id wins
+            return base.where((model.id == number) | (model.code == value), *criteria).order_by(
+                (model.id == number).desc())
         return base.where(model.code == value, *criteria)
     return None
 

@@ -19,6 +19,7 @@ from sqlalchemy import false, or_, select
 from openevent.auth.context import EVENT_ACCESS_ROLES, RequestContext
 from openevent.auth.schemas import USER
 from openevent.events.schemas import EVENT
+from openevent.jsonapi.input import parse_id
 from openevent.jsonapi.resource import Attribute as A
 from openevent.jsonapi.resource import Relationship as R
 from openevent.jsonapi.resource import ResourceDef, registry
@@ -75,10 +76,9 @@ def code_visible(model):
 
 def order_lookup(value: str) -> Any:
     """Orders are addressed by their identifier (numeric ids work too, for JSON:API linkage)."""
-    if value.isascii() and value.isdigit() and len(value) <= 18:
-        if int(value) > 2**31 - 1:
-            return Order.identifier == value
-        return or_(Order.id == int(value), Order.identifier == value)
+    number = parse_id(value, Order)
+    if number is not None:
+        return or_(Order.id == number, Order.identifier == value)
     if len(value) > 64:
         return None
     return Order.identifier == value

@@ -30,7 +30,7 @@ from openevent.events import fields
 from openevent.events.models import Event
 from openevent.events.timezones import resolve_local_times
 from openevent.jsonapi.errors import JsonApiError, conflict, invalid_attribute, invalid_relationship
-from openevent.jsonapi.input import ResourceInput
+from openevent.jsonapi.input import ResourceInput, parse_id
 from openevent.schedule.writers import visible_event
 
 from .models import TICKET_TYPES, Ticket
@@ -206,8 +206,7 @@ async def reorder_tickets(db: AsyncSession, ctx: RequestContext, event: Event, b
         if not isinstance(item, dict):
             raise JsonApiError(422, "Each item needs 'id' and 'position'.", pointer=pointer)
         raw_id, position = item.get("id"), item.get("position", (item.get("attributes") or {}).get("position"))
-        ticket_id = int(raw_id) if isinstance(raw_id, (int, str)) and str(raw_id).isascii() and str(raw_id).isdigit() and len(str(raw_id)) < 19 \
-            else None
+        ticket_id = parse_id(raw_id, Ticket)
         if ticket_id is None or ticket_id not in tickets:
             raise JsonApiError(422, f"{raw_id!r} is not a ticket of this event.", pointer=f"{pointer}/id")
         if ticket_id in seen:
