@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-import orjson
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from openevent.jsonapi.errors import JsonApiError
+from openevent.jsonapi.http import error_response
 
 # JSON and file responses never need to run scripts or be framed; HTML pages set their own CSP.
 API_CSP = b"default-src 'none'; frame-ancestors 'none'"
@@ -53,14 +55,9 @@ class RejectNulInUrl:
             in_path = "\x00" in scope.get("path", "")
             if in_path or b"%00" in scope.get("query_string", b""):
                 where = "path" if in_path else "query"
-                error = {"status": "400", "title": "Invalid request",
-                         "detail": f"The URL {where} may not contain NUL characters (%00).",
-                         "source": {"parameter": where}}
-                body = orjson.dumps({"errors": [error], "jsonapi": {"version": "1.0"}})
-                await send({"type": "http.response.start", "status": 400,
-                            "headers": [(b"content-type", b"application/vnd.api+json"),
-                                        (b"content-length", str(len(body)).encode())]})
-                await send({"type": "http.response.body", "body": body})
+                error = JsonApiError(400, f"The URL {where} may not contain NUL characters (%00).",
+                                     title="Invalid request", parameter=where)
+                await error_response(error)(scope, receive, send)
                 return
         await self.app(scope, receive, send)
 
