@@ -7,9 +7,6 @@ plain {"id", "identifier", "copied"} fields are all inside it (data.id, data.att
 
 from __future__ import annotations
 
-from typing import Any
-
-import orjson
 from fastapi import Depends, Request
 
 from openevent.auth.policy import ADMIN, COORGANIZER, define_policy
@@ -17,10 +14,9 @@ from openevent.events.schemas import EVENT
 from openevent.jsonapi.document import DocumentBuilder, resource_url
 from openevent.jsonapi.endpoints import JsonApiRouter
 from openevent.jsonapi.errors import JsonApiError, unauthorized
-from openevent.jsonapi.http import JsonApiResponse
+from openevent.jsonapi.http import JsonApiResponse, parse_options_body
 from openevent.jsonapi.loading import fetch_one, reload
 from openevent.jsonapi.query import QueryParams
-
 from openevent.media.service import copy_media
 
 from .service import copy_event
@@ -31,20 +27,7 @@ MAX_BODY_BYTES = 4096
 
 def parse_options(body: bytes) -> bool:
     """Whether to copy the programme: {"sessions": bool}, also inside a JSON:API data.attributes."""
-    if len(body) > MAX_BODY_BYTES:
-        raise JsonApiError(413, f"The request body is larger than {MAX_BODY_BYTES} bytes.")
-    if not body.strip():
-        return False
-    try:
-        data: Any = orjson.loads(body)
-    except orjson.JSONDecodeError as exc:
-        raise JsonApiError(400, f"The request body is not valid JSON: {exc.args[0]}", title="Malformed JSON",
-                           pointer="") from None
-    if isinstance(data, dict) and isinstance(data.get("data"), dict):
-        data = data["data"].get("attributes", {})
-    if not isinstance(data, dict):
-        raise JsonApiError(422, "The body must be a JSON object such as {\"sessions\": true}.", pointer="")
-    value = data.get("sessions", False)
+    value = parse_options_body(body, max_bytes=MAX_BODY_BYTES).get("sessions", False)
     if not isinstance(value, bool):
         raise JsonApiError(422, "'sessions' must be true or false.", pointer="/sessions")
     return value

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from typing import Any
 
-import orjson
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -20,12 +18,8 @@ from openevent.auth.policy import ADMIN, COORGANIZER, Target, authorize, define_
 from openevent.events.models import Event
 from openevent.events.schemas import event_lookup
 from openevent.events.visibility import event_visible
-from openevent.jsonapi.errors import (
-    JsonApiError,
-    invalid_attribute,
-    not_found,
-    unauthorized,
-)
+from openevent.jsonapi.errors import invalid_attribute, not_found, unauthorized
+from openevent.jsonapi.http import parse_options_body
 
 from .schedule_data import ScheduleNotFound, load_schedule
 from .tasks import RENDERERS
@@ -67,19 +61,7 @@ def parse_media_toggles(body: bytes, *, extra: tuple[str, ...] = ()) -> dict[str
 
     `extra` names further boolean toggles (e.g. "private-data"); they are returned with
     underscores (private_data) and may be spelled with either."""
-    if len(body) > MAX_BODY_BYTES:
-        raise JsonApiError(413, f"The request body is larger than {MAX_BODY_BYTES} bytes.")
-    if not body.strip():
-        return {name: False for name in MEDIA_TOGGLES}
-    try:
-        data: Any = orjson.loads(body)
-    except orjson.JSONDecodeError as exc:
-        raise JsonApiError(400, f"The request body is not valid JSON: {exc.args[0]}", title="Malformed JSON",
-                           pointer="") from None
-    if isinstance(data, dict) and isinstance(data.get("data"), dict) and "attributes" in data["data"]:
-        data = data["data"]["attributes"]  # also accept a JSON:API-shaped document
-    if not isinstance(data, dict):
-        raise JsonApiError(422, "The request body must be a JSON object.", pointer="")
+    data = parse_options_body(body, max_bytes=MAX_BODY_BYTES)
     toggles = {}
     for name in (*MEDIA_TOGGLES, *extra):
         value = data.get(name, data.get(name.replace("-", "_"), False))
@@ -91,28 +73,11 @@ def parse_media_toggles(body: bytes, *, extra: tuple[str, ...] = ()) -> dict[str
     return toggles
 
 
-def _json_body(body: bytes) -> dict:
-    if len(body) > MAX_BODY_BYTES:
-        raise JsonApiError(413, f"The request body is larger than {MAX_BODY_BYTES} bytes.")
-    if not body.strip():
-        return {}
-    try:
-        data: Any = orjson.loads(body)
-    except orjson.JSONDecodeError as exc:
-        raise JsonApiError(400, f"The request body is not valid JSON: {exc.args[0]}", title="Malformed JSON",
-                           pointer="") from None
-    if isinstance(data, dict) and isinstance(data.get("data"), dict) and "attributes" in data["data"]:
-        data = data["data"]["attributes"]
-    if not isinstance(data, dict):
-        raise JsonApiError(422, "The request body must be a JSON object.", pointer="")
-    return data
-
-
 def parse_status(body: bytes) -> str:
     """The optional {"status": "all" | session state} of the sessions/speakers CSV exports."""
     from .csv_export import STATUS_CHOICES
 
-    status = _json_body(body).get("status")
+    status = parse_options_body(body, max_bytes=MAX_BODY_BYTES).get("status")
     if status is None:
         return "all"
     if status not in STATUS_CHOICES:

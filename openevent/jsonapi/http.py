@@ -81,6 +81,25 @@ async def read_json(request: Request, *, max_bytes: int, negotiate: bool = True)
     return document
 
 
+def parse_options_body(body: bytes, *, max_bytes: int) -> dict:
+    """The optional small JSON object some action routes take (export toggles, copy options):
+    empty means {}; a JSON:API-shaped document contributes its data.attributes."""
+    if len(body) > max_bytes:
+        raise JsonApiError(413, f"The request body is larger than {max_bytes} bytes.")
+    if not body.strip():
+        return {}
+    try:
+        data: Any = orjson.loads(body)
+    except orjson.JSONDecodeError as exc:
+        raise JsonApiError(400, f"The request body is not valid JSON: {exc.args[0]}", title="Malformed JSON",
+                           pointer="") from None
+    if isinstance(data, dict) and isinstance(data.get("data"), dict) and "attributes" in data["data"]:
+        data = data["data"]["attributes"]
+    if not isinstance(data, dict):
+        raise JsonApiError(422, "The request body must be a JSON object.", pointer="")
+    return data
+
+
 def _nul_pointer(value: Any, pointer: str) -> str | None:
     """The JSON pointer of the first string (value or key) holding a NUL character, if any."""
     if isinstance(value, str):
