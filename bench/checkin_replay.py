@@ -37,10 +37,11 @@ from datetime import timedelta
 from pathlib import Path
 
 import httpx
-from sqlalchemy import event as sa_event
 from sqlalchemy import insert, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from sessions_list import SqlMeter  # noqa: E402  (same directory: statements and their time)
 
 from openevent.app import create_app  # noqa: E402
 from openevent.checkin.models import CheckInDevice  # noqa: E402
@@ -54,32 +55,6 @@ from openevent.ticketing.models import Ticket  # noqa: E402
 import openevent.models  # noqa: E402,F401  (registers every table)
 
 DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/test"
-
-
-class SqlCounter:
-    """Statements, and the time between sending each and getting its result (the database's share)."""
-
-    def __init__(self, engine) -> None:
-        self.engine = engine.sync_engine
-        self.statements = 0
-        self.seconds = 0.0
-        self._started: list[float] = []
-
-    def _before(self, *_args) -> None:
-        self.statements += 1
-        self._started.append(time.perf_counter())
-
-    def _after(self, *_args) -> None:
-        self.seconds += time.perf_counter() - self._started.pop()
-
-    def __enter__(self) -> "SqlCounter":
-        sa_event.listen(self.engine, "before_cursor_execute", self._before)
-        sa_event.listen(self.engine, "after_cursor_execute", self._after)
-        return self
-
-    def __exit__(self, *_exc) -> None:
-        sa_event.remove(self.engine, "before_cursor_execute", self._before)
-        sa_event.remove(self.engine, "after_cursor_execute", self._after)
 
 
 async def seed(app, attendees: int) -> tuple[Event, list[str], str]:
@@ -225,7 +200,7 @@ async def main() -> None:
             await replay(client, url_batch, headers, make_scans(random.Random(1), secrets_, args.batch), args.batch)
             await analyze(app)
             scans = make_scans(random.Random(42), secrets_, args.scans)
-            with SqlCounter(app.state.engine) as counter:
+            with SqlMeter(app.state.engine) as counter:
                 seconds, per_batch, reasons = await replay(client, url_batch, headers, scans, args.batch)
             batches = len(per_batch)
             print(f"replay:       {args.scans / seconds:8,.0f} scans/s  ({seconds:.2f} s; "
@@ -234,7 +209,7 @@ async def main() -> None:
                   f"{counter.seconds / batches * 1000:.0f} ms SQL/batch)  "
                   f"{reasons}")
             await analyze(app)
-            with SqlCounter(app.state.engine) as counter:
+            with SqlMeter(app.state.engine) as counter:
                 seconds, per_batch, reasons = await replay(client, url_batch, headers, scans, args.batch)
             print(f"replay again: {args.scans / seconds:8,.0f} scans/s  ({seconds:.2f} s; "
                   f"{statistics.mean(per_batch) * 1000:.0f} ms/batch; {counter.statements / batches:.1f} SQL/batch, "
